@@ -1,0 +1,60 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+/// On Linux the library's linear algebra goes through OpenBLAS + LAPACKE (the
+/// `CLinearAlgebra` system module); on Apple platforms through Accelerate.
+let linearAlgebra: Target.Dependency = .target(
+    name: "CLinearAlgebra", condition: .when(platforms: [.linux]))
+
+let package = Package(
+    name: "RecurrentLearning",
+    platforms: [.macOS(.v13)],
+    products: [
+        .library(name: "RecurrentLearning", targets: ["RecurrentLearning"]),
+        .executable(name: "lesson", targets: ["lesson"]),
+        .executable(name: "bench", targets: ["bench"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CLinearAlgebra",
+            path: "Sources/CLinearAlgebra",
+            pkgConfig: "openblas",
+            providers: [
+                .apt(["libopenblas-dev", "liblapacke-dev"]),
+                .brew(["openblas"]),
+            ]),
+        .target(
+            name: "RecurrentLearning",
+            dependencies: [linearAlgebra]),
+        .target(
+            name: "Lessons",
+            dependencies: ["RecurrentLearning"],
+            path: "Lessons",
+            exclude: [],
+            resources: [.process("RTRL/RTRL.md")]),
+        .executableTarget(
+            name: "lesson",
+            dependencies: [
+                "RecurrentLearning", "Lessons",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
+        .executableTarget(
+            name: "bench",
+            dependencies: [
+                "RecurrentLearning",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
+        .testTarget(
+            name: "RecurrentLearningTests",
+            dependencies: ["RecurrentLearning"]),
+        .testTarget(
+            name: "LessonsTests",
+            dependencies: ["Lessons", "RecurrentLearning"]),
+        .testTarget(
+            name: "lessonTests",
+            dependencies: ["lesson"]),
+    ]
+)

@@ -1,0 +1,52 @@
+/// A trajectory-learning problem: a system, where it starts, what drives it,
+/// how finely it is stepped, and what it should produce.
+///
+/// ```
+/// r_{t+1} = r_t + Δt F_w(r_t, x_t),   t = 0 … T−1      (Euler)
+/// L(w)    = l(r₁, …, r_T)                              (`SquaredErrorLoss`)
+/// ```
+///
+/// RTRL, BPTT and finite differences all differentiate this same discrete map,
+/// so they agree to rounding.
+public struct TrajectoryProblem<System: DynamicalSystem>: Sendable {
+    public var system: System
+    public var initialState: [Double]
+    /// x₀ … x_{T−1}.
+    public var inputs: [[Double]]
+    /// Δt, in the unit of the system's time constants.
+    public var timeStep: Double
+    public var loss: SquaredErrorLoss
+
+    public init(system: System, initialState: [Double], inputs: [[Double]], timeStep: Double, loss: SquaredErrorLoss) {
+        precondition(initialState.count == system.stateCount,
+                     "initial state has \(initialState.count) components, the system \(system.stateCount)")
+        precondition(inputs.allSatisfy { $0.count == system.inputCount },
+                     "every input must have \(system.inputCount) components")
+        precondition(inputs.count == loss.stepCount,
+                     "\(inputs.count) inputs but \(loss.stepCount) targets: one target per step")
+        precondition(timeStep > 0, "Δt must be positive, got \(timeStep)")
+        self.system = system
+        self.initialState = initialState
+        self.inputs = inputs
+        self.timeStep = timeStep
+        self.loss = loss
+    }
+
+    /// T, the number of steps.
+    public var stepCount: Int { inputs.count }
+
+    /// r₀ … r_T under the current parameters.
+    public func simulate() -> [[Double]] {
+        system.simulate(from: initialState, inputs: inputs, timeStep: timeStep).states
+    }
+
+    /// L(w) for other parameters w (the system is left unchanged).
+    public func lossValue(parameters w: [Double]) -> Double {
+        let states = system.with(parameters: w)
+            .simulate(from: initialState, inputs: inputs, timeStep: timeStep).states
+        return loss.value(states: states)
+    }
+
+    /// L at the current parameters.
+    public var lossValue: Double { loss.value(states: simulate()) }
+}

@@ -1,0 +1,47 @@
+#if canImport(Accelerate)
+import Accelerate
+#else
+import CLinearAlgebra
+#endif
+
+/// The only door to LAPACK. On Linux the LAPACKE column-major interface; on
+/// Apple platforms Accelerate's Fortran-style interface. Each routine works on
+/// copies and reports LAPACK's `info` code.
+enum LAPACK {
+    /// Solves A X = B by LU with partial pivoting (dgesv). `a` is n × n and `b`
+    /// n × nrhs, both column-major; on return `b` holds X. Returns `info`
+    /// (> 0: U(info, info) is exactly zero).
+    static func gesv(n: Int, nrhs: Int, a: inout [Double], b: inout [Double]) -> Int {
+        BLAS.ready()
+        var pivots = [Int32](repeating: 0, count: max(n, 1))
+        #if canImport(Accelerate)
+        var nn = __CLPK_integer(n), nr = __CLPK_integer(nrhs), lda = __CLPK_integer(max(n, 1)),
+            ldb = __CLPK_integer(max(n, 1)), info = __CLPK_integer(0)
+        dgesv_(&nn, &nr, &a, &lda, &pivots, &b, &ldb, &info)
+        return Int(info)
+        #else
+        return Int(LAPACKE_dgesv(LAPACK_COL_MAJOR, Int32(n), Int32(nrhs), &a, Int32(max(n, 1)),
+                                 &pivots, &b, Int32(max(n, 1))))
+        #endif
+    }
+
+    /// Eigenvalues of a general n × n matrix (dgeev, no eigenvectors).
+    /// Returns the real and imaginary parts and `info`.
+    static func geev(n: Int, a: inout [Double]) -> (real: [Double], imaginary: [Double], info: Int) {
+        BLAS.ready()
+        var wr = [Double](repeating: 0, count: n), wi = [Double](repeating: 0, count: n)
+        var left = [Double](repeating: 0, count: 1), right = [Double](repeating: 0, count: 1)
+        #if canImport(Accelerate)
+        var jobvl = Int8(UInt8(ascii: "N")), jobvr = Int8(UInt8(ascii: "N"))
+        var nn = __CLPK_integer(n), lda = __CLPK_integer(max(n, 1)), one = __CLPK_integer(1)
+        var lwork = __CLPK_integer(max(1, 4 * n)), info = __CLPK_integer(0)
+        var work = [Double](repeating: 0, count: Int(lwork))
+        dgeev_(&jobvl, &jobvr, &nn, &a, &lda, &wr, &wi, &left, &one, &right, &one, &work, &lwork, &info)
+        return (wr, wi, Int(info))
+        #else
+        let info = LAPACKE_dgeev(LAPACK_COL_MAJOR, Int8(UInt8(ascii: "N")), Int8(UInt8(ascii: "N")),
+                                 Int32(n), &a, Int32(max(n, 1)), &wr, &wi, &left, 1, &right, 1)
+        return (wr, wi, Int(info))
+        #endif
+    }
+}

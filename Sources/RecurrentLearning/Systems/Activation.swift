@@ -1,0 +1,32 @@
+import Foundation
+
+/// A rate non-linearity φ and its derivative φ′.
+///
+/// | case        | φ(u)              | φ′(u)            | range    |
+/// |-------------|-------------------|------------------|----------|
+/// | `tanh`      | tanh u            | 1 − tanh² u      | (−1, 1)  |
+/// | `logistic`  | 1/(1 + e^(−u))    | φ(u)(1 − φ(u))   | (0, 1)   |
+/// | `rectified` | max(u, 0)         | 1 if u > 0 else 0 | [0, ∞)  |
+///
+/// `rectified` has a kink at 0, where φ′ is taken as 0; finite differences
+/// that straddle the kink disagree with it, so gradient checks on rectified
+/// networks keep states away from 0.
+public enum Activation: String, Sendable, CaseIterable {
+    case tanh, logistic, rectified
+
+    public func value(_ u: Double) -> Double {
+        switch self {
+        case .tanh: Foundation.tanh(u)
+        case .logistic: 1 / (1 + exp(-u))
+        case .rectified: max(u, 0)
+        }
+    }
+
+    public func derivative(_ u: Double) -> Double {
+        switch self {
+        case .tanh: let t = Foundation.tanh(u); return 1 - t * t
+        case .logistic: let s = 1 / (1 + exp(-u)); return s * (1 - s)
+        case .rectified: return u > 0 ? 1 : 0
+        }
+    }
+}

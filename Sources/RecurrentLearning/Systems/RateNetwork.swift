@@ -1,0 +1,141 @@
+/// Rate network:  τ dr/dt = −r + W φ(r) + U x + b
+///
+/// - state r ∈ ℝⁿ (rates), input x ∈ ℝᵏ, time constant τ (same unit as Δt).
+/// - parameters, flattened in this order: W (n × n, column-major), U (n × k,
+///   column-major), b (n).
+///
+/// Mathematical properties:
+/// - `stateJacobian(r)` = (−I + W diag φ′(r)) / τ.
+/// - ∂F_i/∂W_ij = φ(r_j)/τ,  ∂F_i/∂U_ij = x_j/τ,  ∂F_i/∂b_i = 1/τ.
+/// - vᵀ ∂F/∂W = v φ(r)ᵀ/τ (an outer product), so BPTT costs O(n²) a step; over
+///   a trajectory Σ_t v_t φ(r_t)ᵀ is one matrix product (`parameterVJPSum`).
+/// - At a fixed point r*, `rate(r*, x) == 0`.
+public struct RateNetwork: DynamicalSystem {
+    public var weights: Matrix
+    public var inputWeights: Matrix
+    public var bias: [Double]
+    public var activation: Activation
+    /// τ, in the unit of the time step.
+    public var timeConstant: Double
+
+    public init(weights: Matrix, inputWeights: Matrix, bias: [Double],
+                activation: Activation = .tanh, timeConstant: Double = 1) {
+        precondition(weights.isSquare, "W must be square, got \(weights.rows) × \(weights.columns)")
+        precondition(inputWeights.rows == weights.rows, "U has \(inputWeights.rows) rows, W has \(weights.rows)")
+        precondition(bias.count == weights.rows, "b has \(bias.count) entries, W has \(weights.rows) rows")
+        precondition(timeConstant > 0, "τ must be positive, got \(timeConstant)")
+        self.weights = weights
+        self.inputWeights = inputWeights
+        self.bias = bias
+        self.activation = activation
+        self.timeConstant = timeConstant
+    }
+
+    /// A random network: W_ij ~ N(0, g²/n) (g is the gain; g < 1 keeps the
+    /// linearised dynamics contracting), U_ij ~ N(0, 1), b_i ~ N(0, 0.1²).
+    public init(units n: Int, inputs k: Int, gain g: Double = 0.9, activation: Activation = .tanh,
+                timeConstant: Double = 1, using rng: inout SeededGenerator) {
+        let wDist = NormalDistribution(standardDeviation: g / Double(n).squareRoot())
+        let w = Matrix(rows: n, columns: n, elements: wDist.samples(n * n, using: &rng))
+        let u = Matrix(rows: n, columns: k, elements: NormalDistribution().samples(n * k, using: &rng))
+        let b = NormalDistribution(standardDeviation: 0.1).samples(n, using: &rng)
+        self.init(weights: w, inputWeights: u, bias: b, activation: activation, timeConstant: timeConstant)
+    }
+
+    public var stateCount: Int { weights.rows }
+    public var inputCount: Int { inputWeights.columns }
+
+    public var parameterNames: [String] {
+        let n = stateCount, k = inputCount
+        var names: [String] = []
+        for j in 0..<n { for i in 0..<n { names.append("W[\(i),\(j)]") } }
+        for j in 0..<k { for i in 0..<n { names.append("U[\(i),\(j)]") } }
+        for i in 0..<n { names.append("b[\(i)]") }
+        return names
+    }
+
+    public var parameters: [Double] {
+        get { weights.elements + inputWeights.elements + bias }
+        set {
+            let n = stateCount, k = inputCount
+            precondition(newValue.count == n * n + n * k + n,
+                         "RateNetwork(n: \(n), k: \(k)) has \(n * n + n * k + n) parameters, got \(newValue.count)")
+            weights.elements = Array(newValue[0..<(n * n)])
+            inputWeights.elements = Array(newValue[(n * n)..<(n * n + n * k)])
+            bias = Array(newValue[(n * n + n * k)...])
+        }
+    }
+
+    public func rate(_ r: [Double], input x: [Double]) -> [Double] {
+        precondition(r.count == stateCount && x.count == inputCount,
+                     "RateNetwork(n: \(stateCount), k: \(inputCount)) got r of \(r.count), x of \(x.count)")
+        let drive = weights * r.map(activation.value)
+        let fromInput = inputWeights * x
+        let τ = timeConstant
+        return (0..<r.count).map { i in (-r[i] + drive[i] + fromInput[i] + bias[i]) / τ }
+    }
+
+    public func stateJacobian(_ r: [Double], input x: [Double]) -> Matrix {
+        let n = stateCount, τ = timeConstant
+        let slope = r.map(activation.derivative)
+        var j = Matrix(rows: n, columns: n)
+        for c in 0..<n {
+            for i in 0..<n { j[i, c] = weights[i, c] * slope[c] / τ }
+            j[c, c] -= 1 / τ
+        }
+        return j
+    }
+
+    public func parameterJacobian(_ r: [Double], input x: [Double]) -> Matrix {
+        let n = stateCount, k = inputCount, τ = timeConstant
+        let φ = r.map(activation.value)
+        var d = Matrix(rows: n, columns: n * n + n * k + n)
+        for j in 0..<n { for i in 0..<n { d[i, i + j * n] = φ[j] / τ } }
+        for j in 0..<k { for i in 0..<n { d[i, n * n + i + j * n] = x[j] / τ } }
+        for i in 0..<n { d[i, n * n + n * k + i] = 1 / τ }
+        return d
+    }
+
+    /// Adds α ∂F/∂w without forming it: n² + nk + n non-zeros, one per parameter.
+    public func addParameterJacobian(to p: inout Matrix, scaledBy α: Double, state r: [Double], input x: [Double]) {
+        let n = stateCount, k = inputCount, a = α / timeConstant
+        precondition(p.rows == n && p.columns == n * n + n * k + n,
+                     "addParameterJacobian: P is \(p.rows) × \(p.columns), expected \(n) × \(n * n + n * k + n)")
+        p.elements.withUnsafeMutableBufferPointer { e in
+            for j in 0..<n {
+                let φj = a * activation.value(r[j])
+                for i in 0..<n { e[i + (i + j * n) * n] += φj }
+            }
+            for j in 0..<k { for i in 0..<n { e[i + (n * n + i + j * n) * n] += a * x[j] } }
+            for i in 0..<n { e[i + (n * n + n * k + i) * n] += a }
+        }
+    }
+
+    /// vᵀJ = (−v + (vᵀW) ∘ φ′(r)) / τ: one matrix–vector product, O(n²).
+    public func stateVJP(_ v: [Double], state r: [Double], input x: [Double]) -> [Double] {
+        let vW = v * weights
+        let τ = timeConstant
+        return (0..<v.count).map { j in (-v[j] + vW[j] * activation.derivative(r[j])) / τ }
+    }
+
+    /// vᵀ ∂F/∂w = (v φ(r)ᵀ, v xᵀ, v) / τ, flattened like `parameters`.
+    public func parameterVJP(_ v: [Double], state r: [Double], input x: [Double]) -> [Double] {
+        parameterVJPSum(adjoints: [v], states: [r], inputs: [x])
+    }
+
+    /// Σ_t v_t (φ(r_t)ᵀ, x_tᵀ, 1) / τ as three matrix products V Φᵀ, V Xᵀ, V 1.
+    public func parameterVJPSum(adjoints v: [[Double]], states r: [[Double]], inputs x: [[Double]]) -> [Double] {
+        precondition(v.count == r.count && r.count == x.count,
+                     "parameterVJPSum needs as many adjoints (\(v.count)), states (\(r.count)) and inputs (\(x.count))")
+        let n = stateCount, k = inputCount, T = v.count, τ = timeConstant
+        let V = Matrix(rows: n, columns: T, elements: v.flatMap { $0 })           // n × T
+        let Φ = Matrix(rows: n, columns: T, elements: r.flatMap { $0.map(activation.value) })
+        let X = Matrix(rows: k, columns: T, elements: x.flatMap { $0 })           // k × T
+        var gW = Matrix(rows: n, columns: n)
+        gW.addProduct(V, Φ.transposed, scaledBy: 1 / τ)
+        var gU = Matrix(rows: n, columns: k)
+        gU.addProduct(V, X.transposed, scaledBy: 1 / τ)
+        let gb = V * [Double](repeating: 1 / τ, count: T)
+        return gW.elements + gU.elements + gb
+    }
+}
