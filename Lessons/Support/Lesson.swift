@@ -40,11 +40,22 @@ public struct LessonSettings: Sendable {
     public var learningRate: Double?
     /// The student's own (x, y) sequence, when given.
     public var data: SequenceData?
+    /// Where `data` came from (a file name), for captions.
+    public var dataName: String?
 
-    public init(seed: UInt64 = 2023, epochs: Int? = nil, learningRate: Double? = nil, data: SequenceData? = nil) {
+    public init(seed: UInt64 = 2023, epochs: Int? = nil, learningRate: Double? = nil,
+                data: SequenceData? = nil, dataName: String? = nil) {
         self.seed = seed
         self.epochs = epochs
         self.learningRate = learningRate
         self.data = data
+        self.dataName = dataName
+    }
+
+    /// "seed 2023", or "data from my.csv" when the student gave a sequence:
+    /// printed with every result and figure so each reproduces.
+    public var source: String {
+        if data != nil { return "data from \(dataName ?? "your file")" }
+        return "seed \(seed)"
     }
 }

@@ -1,0 +1,12 @@
+/// Every lesson, in teaching order.
+public enum Catalog {
+    public static var lessons: [any Lesson.Type] { [
+        RTRLLesson.self,
+    ] }
+
+    public static var ids: [String] { lessons.map { $0.id } }
+
+    public static func lesson(id: String) -> (any Lesson.Type)? {
+        lessons.first { $0.id == id }
+    }
+}

@@ -1,0 +1,52 @@
+import Foundation
+import RecurrentLearning
+
+/// Renders a lesson's figures into the plots folder as `<lesson>-<name>.png`,
+/// with the data beside each as CSV. A missing or failing gnuplot does not
+/// stop the lesson: the numbers are still printed, and the problem is kept
+/// for the summary and the exit status.
+final class FigureWriter {
+    enum Result {
+        case written(png: String, data: String)
+        case skipped(name: String, reason: String)
+    }
+
+    let folder: URL
+    let prefix: String
+    private(set) var problems: [String] = []
+    private var gnuplot: Gnuplot?
+    private var missing: PlotError?
+
+    init(folder: URL, prefix: String) {
+        self.folder = folder
+        self.prefix = prefix
+        do { gnuplot = try Gnuplot() } catch { missing = error }
+    }
+
+    func write(_ figure: Figure, name: String) -> Result {
+        let file = "\(prefix)-\(name).png"
+        guard let gnuplot else {
+            problems.append(file)
+            return .skipped(name: file, reason: "\(missing!)")
+        }
+        do {
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        } catch {
+            problems.append(file)
+            return .skipped(name: file, reason: "cannot create \(folder.path): \(error.localizedDescription)")
+        }
+        do {
+            let rendered = try gnuplot.render(figure, to: folder.appendingPathComponent(file))
+            return .written(png: relative(rendered.png), data: relative(rendered.data))
+        } catch {
+            problems.append(file)
+            return .skipped(name: file, reason: "\(error)")
+        }
+    }
+
+    /// The path as the student typed the folder (`plots/rtrl-loss.png`).
+    private func relative(_ url: URL) -> String {
+        let cwd = FileManager.default.currentDirectoryPath + "/"
+        return url.path.hasPrefix(cwd) ? String(url.path.dropFirst(cwd.count)) : url.path
+    }
+}

@@ -1,0 +1,80 @@
+import ArgumentParser
+import Foundation
+import Lessons
+import RecurrentLearning
+
+extension LessonCommand {
+    struct Run: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Run a lesson (the default: `lesson rtrl` is `lesson run rtrl`).")
+
+        @Argument(help: "The lesson to run (see `lesson list`).")
+        var id: String
+
+        @Option(help: "Seed of every random draw; printed with every result and figure.")
+        var seed: UInt64 = 2023
+
+        @Option(help: ArgumentHelp("Folder for the figures (PNG, with the data beside each as CSV).", valueName: "dir"))
+        var plots: String = "plots"
+
+        @Option(help: ArgumentHelp("Your own sequence for the homework model: a CSV file with the header 'x,y' and one pair per line.", valueName: "file.csv"))
+        var data: String?
+
+        @Option(help: "Training epochs (default: the lesson's, 10 for the homework model).")
+        var epochs: Int?
+
+        @Option(name: .customLong("learning-rate"), help: "Learning rate η (default: the lesson's, 0.1 for the homework model).")
+        var learningRate: Double?
+
+        @Flag(help: "Run straight through without waiting for Enter between cells (automatic when piped).")
+        var noPause = false
+
+        func validate() throws {
+            guard let lesson = Catalog.lesson(id: id) else {
+                throw ValidationError("unknown lesson '\(id)'; the lessons are: \(Catalog.ids.joined(separator: ", ")) (see `lesson list`)")
+            }
+            let given: [(LessonSetting, Bool)] = [(.data, data != nil), (.epochs, epochs != nil), (.learningRate, learningRate != nil)]
+            for (setting, isGiven) in given where isGiven && !lesson.accepts.contains(setting) {
+                throw ValidationError("lesson \(id) does not use --\(setting.rawValue); run it without that option")
+            }
+            if let epochs, epochs < 0 { throw ValidationError("--epochs must be 0 or more, got \(epochs)") }
+            if let learningRate, !(learningRate.isFinite && learningRate > 0) {
+                throw ValidationError("--learning-rate must be a positive number, got \(learningRate)")
+            }
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: plots, isDirectory: &isDirectory), !isDirectory.boolValue {
+                throw ValidationError("--plots \(plots) is a file; give a folder for the figures")
+            }
+            if data != nil { _ = try loadData() }
+        }
+
+        /// Reads --data, turning every problem into a message that names the line.
+        func loadData() throws -> SequenceData? {
+            guard let data else { return nil }
+            let text: String
+            do {
+                text = try String(contentsOfFile: data, encoding: .utf8)
+            } catch {
+                throw ValidationError("--data \(data): cannot read the file; check the path")
+            }
+            do {
+                return try SequenceData.parseCSV(text)
+            } catch {
+                throw ValidationError("--data \(data): \(error)")
+            }
+        }
+
+        func run() throws {
+            let lesson = Catalog.lesson(id: id)!
+            let settings = LessonSettings(seed: seed, epochs: epochs, learningRate: learningRate,
+                                          data: try loadData(),
+                                          dataName: data.map { URL(fileURLWithPath: $0).lastPathComponent })
+            let terminal = Terminal(pausing: !noPause && Terminal.isInteractive)
+            let figures = FigureWriter(folder: URL(fileURLWithPath: plots), prefix: lesson.id)
+            let outcome = try LessonRunner(lesson: lesson, settings: settings, terminal: terminal, figures: figures).run()
+            terminal.summary(outcome, figures: figures, source: settings.source)
+            if outcome.failedChecks > 0 || outcome.error != nil { throw ExitCode(1) }
+            if !figures.problems.isEmpty { throw ExitCode(3) }
+        }
+    }
+}

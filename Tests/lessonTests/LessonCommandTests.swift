@@ -1,0 +1,99 @@
+import Foundation
+import Testing
+
+/// End-to-end: the `lesson` executable on exact outputs and exit codes.
+@Suite("lesson command, end to end", .serialized)
+struct LessonCommandTests {
+    static let hasGnuplot = ProcessInfo.processInfo.environment["PATH", default: ""]
+        .split(separator: ":").contains { FileManager.default.isExecutableFile(atPath: "\($0)/gnuplot") }
+
+    @Test("lesson list names every lesson")
+    func list() throws {
+        let result = try LessonProcess.run(["list"], in: try LessonProcess.temporaryFolder())
+        #expect(result.status == 0)
+        for id in ["rtrl", "bptt", "spiking"] { #expect(result.stdout.contains(id)) }
+    }
+
+    @Test("an unknown lesson fails and lists the ids")
+    func unknownLesson() throws {
+        let result = try LessonProcess.run(["nope"], in: try LessonProcess.temporaryFolder())
+        #expect(result.status != 0)
+        #expect(result.stderr.contains("unknown lesson 'nope'"))
+        #expect(result.stderr.contains("rtrl, bptt, spiking"))
+    }
+
+    @Test("lesson rtrl runs to the end: checks pass, ten epochs, two figures", .enabled(if: hasGnuplot))
+    func rtrl() throws {
+        let folder = try LessonProcess.temporaryFolder()
+        let result = try LessonProcess.run(["rtrl", "--no-pause"], in: folder)
+        #expect(result.status == 0, "stderr: \(result.stderr)")
+        #expect(!result.stdout.contains("FAIL"))
+        #expect(result.stdout.contains("✓ PASS RTRL equals BPTT"))
+        #expect(result.stdout.contains("seed 2023"))
+        for name in ["rtrl-target-vs-output", "rtrl-loss"] {
+            let png = folder.appendingPathComponent("plots/\(name).png")
+            let bytes = try Data(contentsOf: png)
+            #expect(bytes.starts(with: [0x89, 0x50, 0x4E, 0x47]), "\(name).png is not a PNG")
+            #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("plots/\(name).csv").path))
+        }
+    }
+
+    @Test("a bad --data file is refused with its line named, and nothing is written", arguments: [
+        ("", "empty"),
+        ("x,y\n1,2\nabc,3\n", "line 3"),
+        ("x,y\n1,2\n3\n", "line 3"),
+        ("x,y\n1,2\n2,nan\n", "line 3"),
+    ])
+    func badData(text: String, expected: String) throws {
+        let folder = try LessonProcess.temporaryFolder()
+        try text.write(to: folder.appendingPathComponent("data.csv"), atomically: true, encoding: .utf8)
+        let result = try LessonProcess.run(["rtrl", "--data", "data.csv"], in: folder)
+        #expect(result.status == 64)
+        #expect(result.stderr.contains(expected), "stderr: \(result.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("plots").path))
+    }
+
+    @Test("an option a lesson does not use is refused")
+    func unusedOption() throws {
+        let folder = try LessonProcess.temporaryFolder()
+        try "x,y\n1,2\n".write(to: folder.appendingPathComponent("d.csv"), atomically: true, encoding: .utf8)
+        let result = try LessonProcess.run(["spiking", "--data", "d.csv"], in: folder)
+        #expect(result.status == 64)
+        #expect(result.stderr.contains("does not use --data"))
+    }
+
+    @Test("without gnuplot the numbers are printed, one line says how to install it, exit 3")
+    func missingGnuplot() throws {
+        let folder = try LessonProcess.temporaryFolder()
+        let result = try LessonProcess.run(["rtrl", "--no-pause"], in: folder, environment: ["PATH": "/nonexistent"])
+        #expect(result.status == 3)
+        #expect(result.stdout.contains("✓ PASS RTRL equals BPTT"))
+        #expect(result.stdout.contains("epoch"))
+        let errorLines = result.stderr.split(separator: "\n")
+        #expect(errorLines.count == 1, "stderr: \(result.stderr)")
+        #expect(result.stdout.contains("apt-get install gnuplot-nox"))
+        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("plots/rtrl-loss.png").path))
+    }
+
+    @Test("gnuplot injection through a data file's name and the plots path runs nothing", .enabled(if: hasGnuplot))
+    func injection() throws {
+        let folder = try LessonProcess.temporaryFolder()
+        let marker = folder.appendingPathComponent("INJECTED").path
+        let payloads = [
+            "a`touch \(marker)`b.csv",
+            "b\"; system(\"touch \(marker)\"); \".csv",
+            "c'; system('touch \(marker)'); '.csv",
+            "d\nsystem \"touch \(marker)\"\n.csv",
+            "EOD\nsystem \"touch \(marker)\".csv",
+        ]
+        for (i, name) in payloads.enumerated() {
+            let file = folder.appendingPathComponent(name.replacingOccurrences(of: "/", with: "_"))
+            try "x,y\n0.1,2\n0.0,1.5\n-0.1,1.2\n".write(to: file, atomically: true, encoding: .utf8)
+            let plots = "plots\(i)`touch \(marker)`'\"x"
+            let result = try LessonProcess.run(["rtrl", "--data", file.lastPathComponent, "--plots", plots], in: folder)
+            #expect(result.status == 0, "payload \(i): \(result.stderr)")
+            #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("\(plots)/rtrl-loss.png").path))
+            #expect(!FileManager.default.fileExists(atPath: marker), "payload \(i) ran a command")
+        }
+    }
+}
