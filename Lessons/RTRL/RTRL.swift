@@ -125,8 +125,8 @@ public final class RTRLLesson: Lesson {
         (trained, history) = try problem.trained(epochs: epochs, learningRate: η, method: .rtrl)
         out.print("\(epochs) epochs, η = \(η); each epoch restarts from r₀ = y₀ with p = 0")
         out.table(["epoch", "loss", "dL/dw", "dL/db", "w", "b"], history.map { e in
-            [String(e.epoch), e.loss.formatted(sig: 10), e.gradient[0].formatted(sig: 8), e.gradient[1].formatted(sig: 8),
-             e.parameters[0].formatted(sig: 10), e.parameters[1].formatted(sig: 10)]
+            [String(e.epoch), e.loss.formatted(sig: 13), e.gradient[0].formatted(sig: 8), e.gradient[1].formatted(sig: 8),
+             e.parameters[0].formatted(sig: 13), e.parameters[1].formatted(sig: 13)]
         })
         let before = problem.lossValue, after = trained.lossValue
         out.check("training lowered the loss", epochs == 0 || after < before,

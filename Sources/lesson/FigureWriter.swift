@@ -13,7 +13,9 @@ final class FigureWriter {
 
     let folder: URL
     let prefix: String
+    /// Figures not drawn, and why (the first reason is the one to fix).
     private(set) var problems: [String] = []
+    private(set) var reasons: [String] = []
     private var gnuplot: Gnuplot?
     private var missing: PlotError?
 
@@ -25,23 +27,24 @@ final class FigureWriter {
 
     func write(_ figure: Figure, name: String) -> Result {
         let file = "\(prefix)-\(name).png"
-        guard let gnuplot else {
-            problems.append(file)
-            return .skipped(name: file, reason: "\(missing!)")
-        }
+        guard let gnuplot else { return skip(file, "\(missing!)") }
         do {
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         } catch {
-            problems.append(file)
-            return .skipped(name: file, reason: "cannot create \(folder.path): \(error.localizedDescription)")
+            return skip(file, "cannot create the folder \(folder.path): \(error.localizedDescription)")
         }
         do {
             let rendered = try gnuplot.render(figure, to: folder.appendingPathComponent(file))
             return .written(png: relative(rendered.png), data: relative(rendered.data))
         } catch {
-            problems.append(file)
-            return .skipped(name: file, reason: "\(error)")
+            return skip(file, "\(error)")
         }
+    }
+
+    private func skip(_ file: String, _ reason: String) -> Result {
+        problems.append(file)
+        if !reasons.contains(reason) { reasons.append(reason) }
+        return .skipped(name: file, reason: reason)
     }
 
     /// The path as the student typed the folder (`plots/rtrl-loss.png`).

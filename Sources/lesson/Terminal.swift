@@ -87,8 +87,9 @@ final class Terminal {
         let checks = "\(outcome.passedChecks) checks passed, \(outcome.failedChecks) failed"
         emit(style("1", "Summary: \(checks) (\(source))."))
         if let error = outcome.error { emit(style("31", "Stopped: \(error)")) }
-        if !figures.problems.isEmpty {
-            let message = "\(figures.problems.count) figure(s) not drawn: \(figures.problems.joined(separator: ", ")); the numbers above are complete"
+        if let reason = figures.reasons.first {
+            let count = figures.problems.count
+            let message = "\(count) figure\(count == 1 ? "" : "s") not drawn (the numbers above are complete): \(reason)"
             FileHandle.standardError.write(Data("error: \(message)\n".utf8))
         }
     }

@@ -71,7 +71,7 @@ struct LessonCommandTests {
         #expect(result.stdout.contains("epoch"))
         let errorLines = result.stderr.split(separator: "\n")
         #expect(errorLines.count == 1, "stderr: \(result.stderr)")
-        #expect(result.stdout.contains("apt-get install gnuplot-nox"))
+        #expect(result.stderr.contains("apt-get install gnuplot-nox"))
         #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("plots/rtrl-loss.png").path))
     }
 
