@@ -48,8 +48,11 @@ public final class CellOutput {
     @discardableResult
     public func check(_ name: String, _ a: [Double], against b: [Double], within tolerance: Double) -> Bool {
         let agreement = Agreement(a, b)
-        return check(name, agreement.holds(within: tolerance),
-                     "\(agreement) (tolerance \(tolerance.formatted(sig: 2)))")
+        let passed = agreement.holds(within: tolerance)
+        let detail = passed
+            ? "relative error \(agreement.relativeError.formatted(sig: 3)) ≤ \(tolerance.formatted(sig: 2))"
+            : "\(agreement), tolerance \(tolerance.formatted(sig: 2))"
+        return check(name, passed, detail)
     }
 
     /// A figure, rendered as `<lesson id>-<name>.png`.
