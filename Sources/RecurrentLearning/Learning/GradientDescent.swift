@@ -52,7 +52,13 @@ extension TrajectoryProblem {
             guard result.loss.isFinite, result.gradient.allSatisfy(\.isFinite) else {
                 throw .diverged(epoch: epoch, loss: result.loss)
             }
-            problem.system.parameters = Vector.adding(problem.system.parameters, result.gradient, scaledBy: -η)
+            let updated = Vector.adding(problem.system.parameters, result.gradient, scaledBy: -η)
+            // A finite gradient times a huge η can still overflow the parameters;
+            // caught here, or the last epoch would return them as ±∞ or NaN.
+            guard updated.allSatisfy(\.isFinite) else {
+                throw .diverged(epoch: epoch, loss: result.loss)
+            }
+            problem.system.parameters = updated
             history.append(EpochRecord(epoch: epoch, loss: result.loss, gradient: result.gradient,
                                        parameters: problem.system.parameters))
         }
