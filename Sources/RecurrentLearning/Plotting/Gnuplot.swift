@@ -70,7 +70,7 @@ public struct Gnuplot: Sendable {
         precondition(png.isFileURL, "render needs a file URL, got \(png)")
         let destination = png.standardizedFileURL
         let directory = destination.deletingLastPathComponent()
-        try Gnuplot.checkWritableDirectory(directory, for: destination)
+        try Gnuplot.checkDestination(destination, in: directory)
 
         let temporary = directory.appendingPathComponent(
             ".\(destination.lastPathComponent.prefix(64)).tmp-\(getpid())-\(UInt32.random(in: 0 ... .max))")
@@ -85,18 +85,18 @@ public struct Gnuplot: Sendable {
             throw .cannotWrite(path: destination.path, reason: String(cString: strerror(errno)))
         }
 
-        let data = destination.deletingPathExtension().appendingPathExtension("csv")
+        let csv = png.deletingPathExtension().appendingPathExtension("csv")
         do {
-            try Data(Gnuplot.csvText(for: figure).utf8).write(to: data, options: .atomic)
+            try Data(Gnuplot.csvText(for: figure).utf8).write(to: csv, options: .atomic)
         } catch {
-            throw .cannotWrite(path: data.path, reason: error.localizedDescription)
+            throw .cannotWrite(path: csv.path, reason: error.localizedDescription)
         }
-        return RenderedFigure(png: png, data: png.deletingPathExtension().appendingPathExtension("csv"))
+        return RenderedFigure(png: png, data: csv)
     }
 
     /// Refuses early what gnuplot would refuse late or get wrong: a missing or
     /// read-only directory, and a path a script line cannot hold.
-    private static func checkWritableDirectory(_ directory: URL, for destination: URL) throws(PlotError) {
+    private static func checkDestination(_ destination: URL, in directory: URL) throws(PlotError) {
         guard !containsControlCharacter(destination.path) else {
             throw .cannotWrite(path: destination.path,
                                reason: "the path contains a line break or another control character")
@@ -120,7 +120,9 @@ public struct Gnuplot: Sendable {
             return .cannotWrite(path: destination.path, reason: outcome.stderr)
         }
         var message = outcome.stderr
-        if message.isEmpty, let writeError = outcome.writeError {
+        if message.isEmpty, outcome.killedBySignal {
+            message = "gnuplot was killed by signal \(outcome.status)"
+        } else if message.isEmpty, let writeError = outcome.writeError {
             message = "gnuplot stopped reading its script (\(writeError))"
         }
         return .gnuplotFailed(status: outcome.status, message: message)
@@ -132,7 +134,9 @@ public struct Gnuplot: Sendable {
 extension Gnuplot {
     /// How one gnuplot run ended.
     struct Outcome {
+        /// The exit status, or the signal number when `killedBySignal`.
         var status: Int32
+        var killedBySignal: Bool
         /// gnuplot's standard error, trimmed (errors and warnings).
         var stderr: String
         /// Set when gnuplot stopped reading its script before the end.
@@ -176,7 +180,9 @@ extension Gnuplot {
         _ = outputDrain.wait()
         let stderr = String(decoding: errorDrain.wait(), as: UTF8.self)
             .trimmingCharacters(in: .whitespacesAndNewlines)
-        return Outcome(status: process.terminationStatus, stderr: stderr, writeError: writeError)
+        return Outcome(status: process.terminationStatus,
+                       killedBySignal: process.terminationReason == .uncaughtSignal,
+                       stderr: stderr, writeError: writeError)
     }
 }
 

@@ -5,11 +5,20 @@ import Foundation
 /// A gnuplot script is a program, and a figure's strings come from users
 /// (lesson titles, series labels, file names). gnuplot runs shell commands via
 /// `system("…")` and via backquotes, which it substitutes inside
-/// *double*-quoted strings. So the script is built under three rules:
+/// *double*-quoted strings, and it expands `@name` macros outside quotes. So
+/// the script is built under three rules:
 ///
-/// 1. Every user string is a **single-quoted** literal (`quoted(_:)`). Inside
-///    single quotes gnuplot substitutes nothing (no backquotes, no `\`
-///    escapes, no `@macros`); the only special character is `'`, written `''`.
+/// 1. User text lives only inside **single-quoted** literals, where gnuplot
+///    substitutes nothing (no backquotes, no `\` escapes, no `@` macros).
+///    A `'` of the text never goes inside a literal. The documented escape,
+///    doubling it, is read by gnuplot 5.4's scanner only right after another
+///    character (`'''a'` and `'a''''b'` are syntax errors); and a `"'"`
+///    spliced in would flip the macro expander's count of quotes, so that
+///    a later `@name` of the text would be expanded as code. The text is
+///    instead cut at each `'` into quote-free literals joined by the variable
+///    `apostrophe`, which the script defines first: `it's` becomes
+///    `'it'.apostrophe.'s'`. Every quote on a line then opens or closes a
+///    literal, and the scanner and the macro expander agree on what is text.
 /// 2. Line breaks end a gnuplot command, so they never reach the script: CR,
 ///    LF and the other control characters inside user text become spaces.
 /// 3. Data travels in datablocks (`$data0 << EOD` … `EOD`) whose lines are
@@ -26,9 +35,10 @@ extension Gnuplot {
     /// axis ranges, because gnuplot refuses to autoscale over no data.
     public static func scriptText(for figure: Figure, output: String) -> String {
         var lines: [String] = [
-            "# Written by RecurrentLearning.Gnuplot; user text appears only in single-quoted literals.",
+            "# Written by RecurrentLearning.Gnuplot: user text appears only in single-quoted literals.",
             "set terminal pngcairo noenhanced size 900,500",
             "set encoding utf8",
+            "apostrophe = \"'\"",
             "set output \(quoted(output))",
             "set title \(quoted(figure.title))",
             "set xlabel \(quoted(figure.xLabel))",
@@ -61,18 +71,18 @@ extension Gnuplot {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    /// `text` as a gnuplot single-quoted string literal: `'` doubled, control
-    /// characters (CR, LF, tab, NUL, …) replaced by a space.
+    /// `text` as a gnuplot string expression: quote-free single-quoted
+    /// literals joined by `.apostrophe.` where the text had a `'`, with
+    /// control characters (CR, LF, tab, NUL, …) replaced by a space.
     static func quoted(_ text: String) -> String {
-        var literal = "'"
+        var cleaned = String.UnicodeScalarView()
         for scalar in text.unicodeScalars {
-            switch scalar {
-            case "'": literal += "''"
-            case _ where scalar.properties.generalCategory == .control: literal += " "
-            default: literal.unicodeScalars.append(scalar)
-            }
+            cleaned.append(scalar.properties.generalCategory == .control ? " " : scalar)
         }
-        return literal + "'"
+        return String(cleaned)
+            .split(separator: "'", omittingEmptySubsequences: false)
+            .map { "'\($0)'" }
+            .joined(separator: ".apostrophe.")
     }
 
     /// Whether `path` holds a character that `quoted(_:)` would have to
