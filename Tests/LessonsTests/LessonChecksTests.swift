@@ -11,7 +11,8 @@ struct LessonChecksTests {
         let notebook = lesson.init(settings: settings)
         let output = CellOutput()
         for name in try Narrative.of(lesson).cellNames {
-            try #require(notebook.cells[name])(output)
+            let cell = try #require(notebook.cells[name], "no code for cell \(name)")
+            try cell(output)
         }
         return output.events
     }
@@ -41,7 +42,7 @@ struct LessonChecksTests {
     func rtrlWithData() throws {
         let data = SequenceData(x: [0.1, -0.2, 0.05, 0.0, 0.3], y: [2.0, 1.8, 1.5, 1.4, 1.2])
         let events = try Self.run(RTRLLesson.self, settings: LessonSettings(data: data, dataName: "mine.csv"))
-        #expect(Self.checks(events).allSatisfy(\.passed))
+        #expect(Self.checks(events).allSatisfy { $0.passed })
         let titles = events.compactMap { if case let .figure(_, f) = $0 { f.title } else { nil } }
         #expect(titles.count == 2)
         #expect(titles.allSatisfy { $0.contains("mine.csv") })

@@ -34,17 +34,24 @@ struct LessonProcess {
         process.standardInput = FileHandle.nullDevice
         try process.run()
         // Drain both pipes while the process runs, so neither can fill up.
-        var outData = Data(), errData = Data()
+        let collected = Collected()
         let group = DispatchGroup()
         group.enter()
-        DispatchQueue.global().async { outData = out.fileHandleForReading.readDataToEndOfFile(); group.leave() }
-        errData = err.fileHandleForReading.readDataToEndOfFile()
+        DispatchQueue.global().async {
+            collected.stdout = out.fileHandleForReading.readDataToEndOfFile()
+            group.leave()
+        }
+        let errData = err.fileHandleForReading.readDataToEndOfFile()
         group.wait()
+        let outData = collected.stdout
         process.waitUntilExit()
         return Result(status: process.terminationStatus,
                       stdout: String(decoding: outData, as: UTF8.self),
                       stderr: String(decoding: errData, as: UTF8.self))
     }
+
+    /// Written by the reader thread before `group.leave()`, read after `group.wait()`.
+    private final class Collected: @unchecked Sendable { var stdout = Data() }
 
     /// A fresh empty folder.
     static func temporaryFolder() throws -> URL {
