@@ -34,7 +34,7 @@ let package = Package(
             dependencies: ["RecurrentLearning"],
             path: "Lessons",
             exclude: [],
-            resources: [.process("RTRL/RTRL.md")]),
+            resources: [.process("RTRL/RTRL.md"), .process("BPTT/BPTT.md"), .process("Spiking/Spiking.md")]),
         .executableTarget(
             name: "lesson",
             dependencies: [

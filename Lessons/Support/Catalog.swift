@@ -2,6 +2,8 @@
 public enum Catalog {
     public static var lessons: [any Lesson.Type] { [
         RTRLLesson.self,
+        BPTTLesson.self,
+        SpikingLesson.self,
     ] }
 
     public static var ids: [String] { lessons.map { $0.id } }

@@ -1,0 +1,106 @@
+/// Why a surrogate-gradient check refused to run.
+public enum SurrogateCheckError: Error, Equatable, CustomStringConvertible {
+    /// No unit crossed threshold in `steps` steps: every s_t is 0, so the
+    /// surrogate gradient Σ_t Δt a_{t+1}ᵀ ∂F/∂W(s_t) is exactly 0 and the
+    /// check would compare zeros: it could pass or fail, and either verdict
+    /// would say nothing about the surrogate.
+    case neverFired(steps: Int, units: Int)
+    /// Some spikes, but fewer than the caller asked for.
+    case tooFewSpikes(spikes: Int, minimum: Int, steps: Int, units: Int)
+
+    public var description: String {
+        switch self {
+        case let .neverFired(steps, units):
+            "none of the \(units) units fired in \(steps) steps: every spike is 0, so the surrogate gradient is exactly 0 "
+                + "and the check would compare zeros; raise the input drive or lower the threshold V_th"
+        case let .tooFewSpikes(spikes, minimum, steps, units):
+            "the \(units) units fired \(spikes) times in \(steps) steps, fewer than the \(minimum) asked for: "
+                + "the check would rest on too few spikes; raise the input drive or lower the threshold V_th"
+        }
+    }
+}
+
+/// The surrogate gradient of a spiking network next to the exact gradient of
+/// its smoothed twin.
+public struct SurrogateComparison: Sendable {
+    /// dL/dW of the threshold network through the surrogate σ′_β (BPTT).
+    public var surrogateGradient: [Double]
+    /// dL/dW of the smoothed network (s = σ_β(u − V_th)) by central differences.
+    public var smoothedGradient: [Double]
+    /// `surrogateGradient` measured against `smoothedGradient`.
+    public var agreement: Agreement
+    /// Spikes emitted by the threshold network, Σ_{t<T} Σ_i H(u_t,i − V_th).
+    public var spikeCount: Int
+}
+
+/// Checks a surrogate gradient, and refuses to when the check would be vacuous.
+///
+/// The network (`SpikingNetwork`, stepped with Euler) is
+///
+/// ```
+/// du/dt = −V_th s + W s + x,       s = H(u − V_th)
+/// ```
+///
+/// and the loss l(u₁ … u_T). By the chain rule dl/dW = Σ_t ∂l/∂u_t du_t/dW, and
+/// the sensitivity p = du/dW obeys
+///
+/// ```
+/// dp/dt = (W − V_th I) diag(∂s/∂u) p + ∂F/∂W,     ∂F_i/∂W_ij = s_j
+/// ```
+///
+/// (for one unit: dp/dt = (w − V_th) ∂s/∂u p + s). H′ = 0 almost everywhere, so
+/// the exact ∂s/∂u would freeze the spike times; the surrogate gradient puts
+/// σ′_β(u − V_th) = β σ_β (1 − σ_β) in its place. It is the gradient of no
+/// loss, so no finite difference can check it exactly. What can be checked:
+///
+/// - the **smoothed unit** s = σ_β(u − V_th) (same W, same β) has exactly this
+///   Jacobian, so its gradient is an honest reference, taken here by central
+///   differences of its loss;
+/// - the surrogate gradient should point the same way: the cosine of
+///   `agreement` near 1, while the relative error stays large (the two
+///   networks follow different trajectories).
+///
+/// If no unit fires, s_t = 0 for every t, so ∂F/∂W = 0 along the whole
+/// trajectory and the surrogate gradient is exactly 0: any comparison would be
+/// vacuous. The check counts the spikes s_t = H(u_t − V_th), t = 0 … T−1,
+/// of the threshold network first and throws instead.
+public enum SurrogateGradientCheck {
+    /// Compares the surrogate gradient of `problem` with the finite-difference
+    /// gradient of its smoothed twin. Whatever `problem.system.spike` is, the
+    /// surrogate side uses `.threshold` and the reference `.smooth`.
+    ///
+    /// - Parameter minimumSpikes: the fewest spikes (all units, all steps) for
+    ///   the check to count; at least 1.
+    /// - Throws: `.neverFired` when no unit crosses threshold, `.tooFewSpikes`
+    ///   when fewer than `minimumSpikes` spikes occur.
+    public static func compare(_ problem: TrajectoryProblem<SpikingNetwork>, minimumSpikes: Int = 1)
+        throws(SurrogateCheckError) -> SurrogateComparison
+    {
+        precondition(minimumSpikes >= 1, "minimumSpikes must be at least 1, got \(minimumSpikes)")
+        var threshold = problem, smoothed = problem
+        threshold.system.spike = .threshold
+        smoothed.system.spike = .smooth
+        let spikes = spikeCount(threshold)
+        let steps = problem.stepCount, units = problem.system.stateCount
+        if spikes == 0 { throw .neverFired(steps: steps, units: units) }
+        if spikes < minimumSpikes {
+            throw .tooFewSpikes(spikes: spikes, minimum: minimumSpikes, steps: steps, units: units)
+        }
+        let surrogate = BPTT.gradient(threshold).gradient
+        let reference = smoothed.finiteDifferenceGradient()
+        return SurrogateComparison(surrogateGradient: surrogate, smoothedGradient: reference,
+                                   agreement: Agreement(surrogate, reference), spikeCount: spikes)
+    }
+
+    /// Σ_{t<T} Σ_i H(u_t,i − V_th) on the problem's trajectory: the spikes
+    /// that drive a step (u_T ends the run and drives none).
+    public static func spikeCount(_ problem: TrajectoryProblem<SpikingNetwork>) -> Int {
+        var network = problem.system
+        network.spike = .threshold
+        let states = network.simulate(from: problem.initialState, inputs: problem.inputs,
+                                      timeStep: problem.timeStep).states
+        return states.dropLast().reduce(0) { count, u in
+            count + network.spikes(u).reduce(0) { $0 + Int($1) }
+        }
+    }
+}
