@@ -27,6 +27,9 @@ public enum BPTT {
     }
 
     public static func gradient<S: DynamicalSystem>(_ problem: TrajectoryProblem<S>) -> Result {
+        if let problem = problem as? TrajectoryProblem<RateNetwork>, problem.system.stateCount > 0 {
+            return rateNetworkGradient(problem)
+        }
         let system = problem.system
         let T = problem.stepCount, Δt = problem.timeStep
         let states = problem.simulate()

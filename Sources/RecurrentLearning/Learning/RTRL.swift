@@ -27,6 +27,9 @@ public enum RTRL {
 
     public static func gradient<S: DynamicalSystem>(_ problem: TrajectoryProblem<S>,
                                                     recordSensitivities: Bool = false) -> Result {
+        if let problem = problem as? TrajectoryProblem<RateNetwork>, problem.system.stateCount > 0 {
+            return rateNetworkGradient(problem, recordSensitivities: recordSensitivities)
+        }
         let system = problem.system
         let n = system.stateCount, m = system.parameterCount, Δt = problem.timeStep
         var r = problem.initialState
