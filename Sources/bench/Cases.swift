@@ -1,9 +1,17 @@
+import ArgumentParser
 import RecurrentLearning
 
 /// Which gradient method a case times.
-enum Method: String, Codable, Sendable {
+enum Method: String, Codable, Sendable, CaseIterable, ExpressibleByArgument {
     case bptt = "BPTT"
     case rtrl = "RTRL"
+
+    /// `--only bptt` or `--only rtrl`, in any case.
+    init?(argument: String) { self.init(rawValue: argument.uppercased()) }
+    static var allValueStrings: [String] { ["bptt", "rtrl"] }
+    static var allValueDescriptions: [String: String] {
+        ["bptt": "BPTT, n = 16, 64, 256, 1024", "rtrl": "exact RTRL, n = 4, 8, 16, 32"]
+    }
 }
 
 /// One benchmark case: a method on a random rate network of n units driven for

@@ -18,33 +18,29 @@ struct Bench: ParsableCommand {
     @Flag(help: "Print one JSON object instead of the table.")
     var json = false
 
-    @Option(help: "Timed runs per case (after one warm-up run).")
-    var repetitions = 11
+    @Option(help: "Timed runs per case, after one warm-up run (default: 21, or 3 with --quick).")
+    var repetitions: Int?
 
-    @Flag(help: "Smaller sizes and T = 200, three repetitions: a smoke test.")
+    @Flag(help: "Smaller sizes (BPTT n = 16, 64; RTRL n = 4, 8) and T = 200: a smoke test.")
     var quick = false
 
     @Option(help: "Seed of every random draw (network, inputs, targets, initial state).")
     var seed: UInt64 = 2024
 
-    @Option(help: "Only run the cases of this method (bptt or rtrl).")
-    var only: String?
+    @Option(help: "Only run the cases of this method.")
+    var only: Method?
 
     @Option(name: .customLong("n"), help: "Only run the cases of this size (repeatable).")
     var sizes: [Int] = []
 
     func validate() throws {
-        guard repetitions >= 1 else { throw ValidationError("--repetitions must be at least 1") }
-        if let only, !["bptt", "rtrl"].contains(only.lowercased()) {
-            throw ValidationError("--only must be bptt or rtrl, got \(only)")
-        }
+        if let repetitions, repetitions < 1 { throw ValidationError("--repetitions must be at least 1") }
     }
 
     func run() throws {
-        let reps = quick ? min(repetitions, 3) : repetitions
+        let reps = repetitions ?? (quick ? 3 : 21)
         let cases = BenchCase.cases(quick: quick).filter {
-            (only == nil || $0.method.rawValue.lowercased() == only!.lowercased())
-                && (sizes.isEmpty || sizes.contains($0.units))
+            (only == nil || $0.method == only) && (sizes.isEmpty || sizes.contains($0.units))
         }
         if !json {
             print("bench: seed \(seed), \(reps) repetitions after one warm-up, Float64, one BLAS thread\(quick ? ", quick" : "")")

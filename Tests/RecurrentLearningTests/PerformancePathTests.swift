@@ -64,7 +64,7 @@ struct PerformancePathTests {
           arguments: [
               (8, 2, Activation.tanh, 1.0, [0]), (8, 2, .logistic, 2.0, [1, 3]),
               (6, 1, .rectified, 1.5, [0, 0, 5]), (5, 0, .tanh, 1.0, [4]), (1, 1, .tanh, 0.5, [0]),
-              (20, 3, .tanh, 1.0, [0, 19]),   // n ≥ RateKernels.blasThreshold: the BLAS kernels
+              (20, 3, .tanh, 1.0, [0, 19]),
           ])
     func fastPathsMatchGenericAlgorithm(n: Int, k: Int, activation: Activation, τ: Double, readout: [Int]) {
         let p = problem(units: n, inputs: k, steps: 60, seed: UInt64(100 + n), activation: activation,

@@ -1,8 +1,4 @@
 extension RTRL {
-    /// Largest n for which S p is a plain loop rather than dgemm (measured:
-    /// BLAS's call and packing overhead outweighs n²m multiply–adds up to n = 8).
-    static let loopProductLimit = 4
-
     /// RTRL for the rate network, the toolkit's main model: the recursion of
     /// `gradient(_:recordSensitivities:)` on preallocated buffers.
     ///
@@ -12,7 +8,9 @@ extension RTRL {
     /// - p_{t+1} = S p_t + Δt ∂F/∂w is one dgemm with β = 0 (it overwrites, so
     ///   `next` is never zeroed by hand), then the n² + nk + n non-zeros of
     ///   Δt ∂F/∂w are added in place. Same sum as before: the product and one
-    ///   addition per entry.
+    ///   addition per entry. dgemm wins even at n = 4 (measured: 0.28 ms
+    ///   against 0.52 ms for a plain Swift loop, which is compiled for baseline
+    ///   SSE2 without FMA).
     /// - S = I + Δt J_t is filled into one n × n buffer from W and φ′(r_t);
     ///   φ(r_t) is evaluated once and serves J_t, ∂F/∂W and the Euler step.
     /// - dL/dw += (∂l/∂r_{t+1})ᵀ p_{t+1} reads only the read-out rows of p
@@ -48,7 +46,7 @@ extension RTRL {
                     }
                     // p_{t+1} = S p_t + Δt ∂F/∂w(r_t, x_t): the product, then the non-zeros
                     // a φ_j at (i, W_ij), a x_j at (i, U_ij), a at (i, b_i).
-                    multiply(S, p, into: next, n: n, m: m)
+                    BLAS.gemm(m: n, n: m, k: n, alpha: 1, S, lda: n, p, ldb: n, beta: 0, next, ldc: n)
                     for j in 0..<n {
                         let φj = a * φ[j], block = next + j * n * n
                         for i in 0..<n { block[i + i * n] += φj }
@@ -86,23 +84,5 @@ extension RTRL {
         }
         return Result(loss: problem.loss.value(states: states), gradient: gradient,
                       states: states, sensitivities: sensitivities)
-    }
-
-    /// C ← S P for n × n S and n × m P (column-major): dgemm, or for
-    /// n ≤ `loopProductLimit` one column sweep C[:, c] = Σ_j S[:, j] P[j, c].
-    private static func multiply(_ s: UnsafePointer<Double>, _ p: UnsafePointer<Double>,
-                                 into c: UnsafeMutablePointer<Double>, n: Int, m: Int) {
-        if n > loopProductLimit {
-            BLAS.gemm(m: n, n: m, k: n, alpha: 1, s, lda: n, p, ldb: n, beta: 0, c, ldc: n)
-            return
-        }
-        for col in 0..<m {
-            let out = c + col * n, pc = p + col * n
-            for i in 0..<n { out[i] = 0 }
-            for j in 0..<n {
-                let pj = pc[j], sj = s + j * n
-                for i in 0..<n { out[i] += sj[i] * pj }
-            }
-        }
     }
 }

@@ -25,19 +25,13 @@ extension Activation {
 ///   bounds or array uniqueness.
 /// - φ(r) is evaluated once per state; φ′ comes from φ (`slope(fromValue:)`),
 ///   and tanh is the vectorisable `fastTanh` (≤ 4 ulp from `Foundation.tanh`).
-/// - Matrix–vector products go to BLAS (dgemv) from n = `blasThreshold` on.
-///   Below it a BLAS call costs more than its n² multiply–adds and plain loops win.
-/// - The backward product Wᵀa reads a transposed copy of W, made once per
-///   gradient (blocked, `transpose`), so that both directions are the same
-///   column sweep y = Σ_j A[:, j] x_j: for the loops one the compiler
-///   vectorises (a dot-product loop would need reassociation), and for BLAS
-///   the non-transposed dgemv, measured faster here than the transposed one
-///   (BPTT at n = 256: 15.9 → 15.0 ms).
+/// - W φ is one dgemv, even at n = 4 (measured: plain Swift loops, compiled
+///   for baseline SSE2 without FMA, are no faster at n = 4 … 16 and slower above).
+///   U x is a plain loop: k is a handful of inputs, less work than a BLAS call.
+/// - The backward product Wᵀa is a non-transposed dgemv on a transposed copy
+///   of W made once per gradient (`transpose`): measured faster here than the
+///   transposed dgemv on W (BPTT at n = 256: 15.9 → 15.0 ms).
 struct RateKernels {
-    /// Smallest n for which the kernels call BLAS (measured: loops and BLAS
-    /// tie at n = 8, BLAS is ahead from n = 16).
-    static let blasThreshold = 16
-
     let n: Int
     let k: Int
     let τ: Double
@@ -50,8 +44,6 @@ struct RateKernels {
     let wt: UnsafeMutablePointer<Double>
     /// Scratch vectors of length n.
     let drive, fromInput: UnsafeMutablePointer<Double>
-
-    var usesBLAS: Bool { n >= Self.blasThreshold }
 
     /// Runs `body` with kernels reading `network`'s own storage.
     static func with<R>(_ network: RateNetwork, _ body: (RateKernels) -> R) -> R {
@@ -101,31 +93,17 @@ struct RateKernels {
         for i in 0..<n { slope[i] = activation.slope(fromValue: φ[i]) }
     }
 
-    /// y ← A x for a column-major n × c matrix A: dgemv, or one column sweep
-    /// y += A[:, j] x_j per column (always for U x: k is a handful of inputs,
-    /// and the sweep costs less than the BLAS call).
-    private func multiply(_ a: UnsafePointer<Double>, columns c: Int, _ x: UnsafePointer<Double>,
-                          into y: UnsafeMutablePointer<Double>, blas: Bool) {
-        if blas {
-            BLAS.gemv(m: n, n: c, alpha: 1, a, x, beta: 0, y)
-            return
-        }
-        y.update(repeating: 0, count: n)
-        for j in 0..<c {
-            let xj = x[j], column = a + j * n
-            for i in 0..<n { y[i] += column[i] * xj }
-        }
-    }
-
     /// next ← r + Δt F(r, x), given φ = φ(r): `Integrator.euler` with `rate`,
     /// F = (−r + Wφ + Ux + b)/τ summed in that order.
     func eulerStep(_ r: UnsafePointer<Double>, values φ: UnsafePointer<Double>, input x: UnsafePointer<Double>,
                    timeStep Δt: Double, into next: UnsafeMutablePointer<Double>) {
-        multiply(w, columns: n, φ, into: drive, blas: usesBLAS)
+        BLAS.gemv(m: n, n: n, alpha: 1, w, φ, beta: 0, drive)
+        fromInput.update(repeating: 0, count: n)
         if let u {
-            multiply(u, columns: k, x, into: fromInput, blas: false)
-        } else {
-            fromInput.update(repeating: 0, count: n)
+            for j in 0..<k {
+                let xj = x[j], column = u + j * n
+                for i in 0..<n { fromInput[i] += column[i] * xj }
+            }
         }
         let τ = τ
         for i in 0..<n {
@@ -137,7 +115,7 @@ struct RateKernels {
     /// one BPTT adjoint step, O(n²).
     func adjointStep(_ a: UnsafePointer<Double>, slopes slope: UnsafePointer<Double>, timeStep Δt: Double,
                      into previous: UnsafeMutablePointer<Double>) {
-        multiply(wt, columns: n, a, into: drive, blas: usesBLAS)
+        BLAS.gemv(m: n, n: n, alpha: 1, wt, a, beta: 0, drive)   // Wᵀa
         let τ = τ
         for j in 0..<n {
             previous[j] = a[j] + Δt * ((-a[j] + drive[j] * slope[j]) / τ)
