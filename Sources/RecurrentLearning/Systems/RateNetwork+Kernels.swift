@@ -19,15 +19,17 @@ extension Activation {
 ///
 /// Each kernel evaluates the formula of the `RateNetwork` method it replaces in
 /// the same order of operations, so the fast paths agree with the generic ones
-/// to rounding. The tricks:
+/// to rounding (the forward pass bit for bit). The tricks:
 /// - W, U and b are read in place and the scratch vectors are allocated once
 ///   per gradient (`with(_:_:)`): a step allocates nothing and checks no
 ///   bounds or array uniqueness.
-/// - φ(r) is evaluated once per state; φ′ comes from φ (`slope(fromValue:)`),
-///   and tanh is the vectorisable `fastTanh` (≤ 4 ulp from `Foundation.tanh`).
-/// - W φ is one dgemv, even at n = 4 (measured: plain Swift loops, compiled
-///   for baseline SSE2 without FMA, are no faster at n = 4 … 16 and slower above).
-///   U x is a plain loop: k is a handful of inputs, less work than a BLAS call.
+/// - φ(r) is evaluated once per state; φ′ comes from φ (`slope(fromValue:)`).
+///   For tanh, `activate` calls `fastTanh` directly in its loop, which the
+///   compiler then vectorises.
+/// - W φ and U x are the same dgemv calls as in `rate`, so the states are
+///   bit for bit those of `simulate`; dgemv even at n = 4 (measured: plain
+///   Swift loops, compiled for baseline SSE2 without FMA, are no faster at
+///   n = 4 … 16 and slower above).
 /// - The backward product Wᵀa is a non-transposed dgemv on a transposed copy
 ///   of W made once per gradient (`transpose`): measured faster here than the
 ///   transposed dgemv on W (BPTT at n = 256: 15.9 → 15.0 ms).
@@ -98,12 +100,10 @@ struct RateKernels {
     func eulerStep(_ r: UnsafePointer<Double>, values φ: UnsafePointer<Double>, input x: UnsafePointer<Double>,
                    timeStep Δt: Double, into next: UnsafeMutablePointer<Double>) {
         BLAS.gemv(m: n, n: n, alpha: 1, w, φ, beta: 0, drive)
-        fromInput.update(repeating: 0, count: n)
         if let u {
-            for j in 0..<k {
-                let xj = x[j], column = u + j * n
-                for i in 0..<n { fromInput[i] += column[i] * xj }
-            }
+            BLAS.gemv(m: n, n: k, alpha: 1, u, x, beta: 0, fromInput)
+        } else {
+            fromInput.update(repeating: 0, count: n)
         }
         let τ = τ
         for i in 0..<n {
