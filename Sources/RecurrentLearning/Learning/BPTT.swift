@@ -17,6 +17,10 @@
 /// n × m matrix is formed), and O(nT) memory for the stored states and adjoints.
 /// The parameter sum is left to the model (`parameterVJPSum`), which for the
 /// rate network is one matrix product over the whole trajectory.
+///
+/// For `RateNetwork` the same recursion runs on preallocated buffers with φ
+/// evaluated once per state (`rateNetworkGradient`, `BPTT+RateNetwork.swift`):
+/// same states bit for bit, gradient equal to rounding.
 public enum BPTT {
     public struct Result: Sendable {
         public var loss: Double

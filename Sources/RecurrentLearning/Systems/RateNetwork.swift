@@ -130,13 +130,16 @@ public struct RateNetwork: DynamicalSystem {
         let V = v.flatMap { $0 }                                          // n × T
         let Φ = r.flatMap { $0.map(activation.value) }                    // n × T
         let X = x.flatMap { $0 }                                          // k × T
+        let n = stateCount, k = inputCount, T = v.count
+        precondition(V.count == n * T && Φ.count == n * T && X.count == k * T,
+                     "parameterVJPSum of RateNetwork(n: \(n), k: \(k)) needs adjoints and states of \(n) and inputs of \(k) components")
         var g = [Double](repeating: 0, count: parameterCount)
         V.withUnsafeBufferPointer { pv in
             Φ.withUnsafeBufferPointer { pφ in
                 X.withUnsafeBufferPointer { px in
                     g.withUnsafeMutableBufferPointer { pg in
                         parameterVJPSum(v: pv.baseAddress, φ: pφ.baseAddress, x: px.baseAddress,
-                                        count: v.count, into: pg.baseAddress!)
+                                        count: T, into: pg.baseAddress!)
                     }
                 }
             }
