@@ -3,7 +3,7 @@ import Foundation
 extension Activation {
     /// φ′ computed from φ itself: tanh′ = 1 − φ², logistic′ = φ(1 − φ),
     /// rectified′ = 1 where φ > 0. Each state then needs one evaluation of φ
-    /// (a `tanh` or `exp` call, the dearest scalar work of a step), not two.
+    /// (tanh or exp, the dearest scalar work of a step), not two.
     /// Bit-identical to `derivative(u)`, which evaluates the same φ(u) first.
     func slope(fromValue φ: Double) -> Double {
         switch self {
