@@ -17,6 +17,10 @@
 /// n × m matrix is formed), and O(nT) memory for the stored states and adjoints.
 /// The parameter sum is left to the model (`parameterVJPSum`), which for the
 /// rate network is one matrix product over the whole trajectory.
+///
+/// For `RateNetwork` the same recursion runs on preallocated buffers with φ
+/// evaluated once per state (`rateNetworkGradient`, `BPTT+RateNetwork.swift`):
+/// same states bit for bit, gradient equal to rounding.
 public enum BPTT {
     public struct Result: Sendable {
         public var loss: Double
@@ -27,6 +31,9 @@ public enum BPTT {
     }
 
     public static func gradient<S: DynamicalSystem>(_ problem: TrajectoryProblem<S>) -> Result {
+        if let problem = problem as? TrajectoryProblem<RateNetwork>, problem.system.stateCount > 0 {
+            return rateNetworkGradient(problem)
+        }
         let system = problem.system
         let T = problem.stepCount, Δt = problem.timeStep
         let states = problem.simulate()

@@ -16,6 +16,10 @@
 /// Cost: p is n × m, so one step is an (n × n)(n × m) product, O(n²m) time,
 /// O(nm) memory, independent of T: the gradient is ready as soon as the
 /// sequence ends, with no stored past.
+///
+/// For `RateNetwork` the same recursion runs on preallocated buffers, one
+/// dgemm and no allocation per step (`rateNetworkGradient`,
+/// `RTRL+RateNetwork.swift`): same states bit for bit, gradient equal to rounding.
 public enum RTRL {
     public struct Result: Sendable {
         public var loss: Double
@@ -27,6 +31,9 @@ public enum RTRL {
 
     public static func gradient<S: DynamicalSystem>(_ problem: TrajectoryProblem<S>,
                                                     recordSensitivities: Bool = false) -> Result {
+        if let problem = problem as? TrajectoryProblem<RateNetwork>, problem.system.stateCount > 0 {
+            return rateNetworkGradient(problem, recordSensitivities: recordSensitivities)
+        }
         let system = problem.system
         let n = system.stateCount, m = system.parameterCount, Δt = problem.timeStep
         var r = problem.initialState

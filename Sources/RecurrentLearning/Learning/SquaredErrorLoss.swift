@@ -54,3 +54,14 @@ public struct SquaredErrorLoss: Sendable, Equatable {
         return g
     }
 }
+
+extension SquaredErrorLoss {
+    /// g ← g + ∂l/∂r_t in place, for the allocation-free BPTT path: the same
+    /// terms (r_t[o_j] − y_t[j]) / T as `gradient(state:step:)`, added where
+    /// that method's vector is non-zero.
+    func addGradient(state r: UnsafePointer<Double>, step t: Int, to g: UnsafeMutablePointer<Double>) {
+        let T = Double(targets.count)
+        let y = targets[t - 1]
+        for (j, o) in readout.enumerated() { g[o] += (r[o] - y[j]) / T }
+    }
+}

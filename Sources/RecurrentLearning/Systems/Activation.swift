@@ -8,6 +8,11 @@ import Foundation
 /// | `logistic`  | 1/(1 + e^(−u))    | φ(u)(1 − φ(u))   | (0, 1)   |
 /// | `rectified` | max(u, 0)         | 1 if u > 0 else 0 | [0, ∞)  |
 ///
+/// tanh is evaluated by `fastTanh` (within 4 ulp of `Foundation.tanh`,
+/// branch-free so that loops over a state vector vectorise): the same
+/// function in every path, so simulations, RTRL, BPTT and finite differences
+/// all see one and the same network.
+///
 /// `rectified` has a kink at 0, where φ′ is taken as 0; finite differences
 /// that straddle the kink disagree with it, so gradient checks on rectified
 /// networks keep states away from 0.
@@ -16,7 +21,7 @@ public enum Activation: String, Sendable, CaseIterable {
 
     public func value(_ u: Double) -> Double {
         switch self {
-        case .tanh: Foundation.tanh(u)
+        case .tanh: fastTanh(u)
         case .logistic: 1 / (1 + exp(-u))
         case .rectified: max(u, 0)
         }
@@ -24,7 +29,7 @@ public enum Activation: String, Sendable, CaseIterable {
 
     public func derivative(_ u: Double) -> Double {
         switch self {
-        case .tanh: let t = Foundation.tanh(u); return 1 - t * t
+        case .tanh: let t = fastTanh(u); return 1 - t * t
         case .logistic: let s = 1 / (1 + exp(-u)); return s * (1 - s)
         case .rectified: return u > 0 ? 1 : 0
         }

@@ -127,15 +127,42 @@ public struct RateNetwork: DynamicalSystem {
     public func parameterVJPSum(adjoints v: [[Double]], states r: [[Double]], inputs x: [[Double]]) -> [Double] {
         precondition(v.count == r.count && r.count == x.count,
                      "parameterVJPSum needs as many adjoints (\(v.count)), states (\(r.count)) and inputs (\(x.count))")
-        let n = stateCount, k = inputCount, T = v.count, τ = timeConstant
-        let V = Matrix(rows: n, columns: T, elements: v.flatMap { $0 })           // n × T
-        let Φ = Matrix(rows: n, columns: T, elements: r.flatMap { $0.map(activation.value) })
-        let X = Matrix(rows: k, columns: T, elements: x.flatMap { $0 })           // k × T
-        var gW = Matrix(rows: n, columns: n)
-        gW.addProduct(V, Φ.transposed, scaledBy: 1 / τ)
-        var gU = Matrix(rows: n, columns: k)
-        gU.addProduct(V, X.transposed, scaledBy: 1 / τ)
-        let gb = V * [Double](repeating: 1 / τ, count: T)
-        return gW.elements + gU.elements + gb
+        let V = v.flatMap { $0 }                                          // n × T
+        let Φ = r.flatMap { $0.map(activation.value) }                    // n × T
+        let X = x.flatMap { $0 }                                          // k × T
+        let n = stateCount, k = inputCount, T = v.count
+        precondition(V.count == n * T && Φ.count == n * T && X.count == k * T,
+                     "parameterVJPSum of RateNetwork(n: \(n), k: \(k)) needs adjoints and states of \(n) and inputs of \(k) components")
+        var g = [Double](repeating: 0, count: parameterCount)
+        V.withUnsafeBufferPointer { pv in
+            Φ.withUnsafeBufferPointer { pφ in
+                X.withUnsafeBufferPointer { px in
+                    g.withUnsafeMutableBufferPointer { pg in
+                        parameterVJPSum(v: pv.baseAddress, φ: pφ.baseAddress, x: px.baseAddress,
+                                        count: T, into: pg.baseAddress!)
+                    }
+                }
+            }
+        }
+        return g
+    }
+
+    /// g ← Σ_t v_t (φ_tᵀ, x_tᵀ, 1) / τ for column-major V (n × T), Φ (n × T) and
+    /// X (k × T), written straight into the three blocks of g (length m):
+    /// ∂L/∂W = V Φᵀ/τ and ∂L/∂U = V Xᵀ/τ are dgemm calls with a transpose flag
+    /// on the second factor (no transposed copy), ∂L/∂b = V (1/τ, …, 1/τ) a dgemv.
+    func parameterVJPSum(v: UnsafePointer<Double>?, φ: UnsafePointer<Double>?, x: UnsafePointer<Double>?,
+                         count T: Int, into g: UnsafeMutablePointer<Double>) {
+        let n = stateCount, k = inputCount, τ = timeConstant
+        g.update(repeating: 0, count: n * n + n * k + n)
+        guard T > 0, n > 0, let v, let φ else { return }
+        BLAS.gemm(transposeB: true, m: n, n: n, k: T, alpha: 1 / τ, v, lda: n, φ, ldb: n,
+                  beta: 0, g, ldc: n)
+        if k > 0, let x {
+            BLAS.gemm(transposeB: true, m: n, n: k, k: T, alpha: 1 / τ, v, lda: n, x, ldb: k,
+                      beta: 0, g + n * n, ldc: n)
+        }
+        let ones = [Double](repeating: 1 / τ, count: T)
+        ones.withUnsafeBufferPointer { BLAS.gemv(m: n, n: T, alpha: 1, v, $0.baseAddress!, beta: 0, g + n * n + n * k) }
     }
 }
