@@ -32,12 +32,7 @@ public final class BPTTLesson: Lesson {
         // cell: data
         var rng = SeededGenerator(seed: settings.seed)
         sequence = settings.data ?? SequenceData.course(length: 10, using: &rng)
-        problem = TrajectoryProblem(
-            system: HomeworkModel(w: 1, b: 1),
-            initialState: [sequence.y[0]],             // r₀ = y₀
-            inputs: sequence.x.map { [$0] },           // x_t drives step t
-            timeStep: 0.1,                             // Δt
-            loss: SquaredErrorLoss(targets: sequence.y))  // r_t is compared with y_{t−1}
+        problem = .courseHomework(x: sequence.x, y: sequence.y)  // w = b = 1, r₀ = y₀, Δt = 0.1
         out.print("T = \(problem.stepCount) steps of Δt = \(problem.timeStep), w = 1, b = 1; \(settings.source)")
         // end cell
     }

@@ -28,12 +28,7 @@ public final class RTRLLesson: Lesson {
         // cell: data
         var rng = SeededGenerator(seed: settings.seed)
         sequence = settings.data ?? SequenceData.course(length: 10, using: &rng)
-        problem = TrajectoryProblem(
-            system: HomeworkModel(w: 1, b: 1),
-            initialState: [sequence.y[0]],             // r₀ = y₀
-            inputs: sequence.x.map { [$0] },           // x_t drives step t
-            timeStep: 0.1,                         // Δt
-            loss: SquaredErrorLoss(targets: sequence.y))  // r_t is compared with y_{t−1}
+        problem = .courseHomework(x: sequence.x, y: sequence.y)  // w = b = 1, r₀ = y₀, Δt = 0.1
         out.print("T = \(problem.stepCount) steps of Δt = \(problem.timeStep); \(settings.source)")
         out.table(["t", "x_t", "y_t"], sequence.x.indices.map { t in
             [String(t), sequence.x[t].fixed(4), sequence.y[t].fixed(4)]

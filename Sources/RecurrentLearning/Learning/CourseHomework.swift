@@ -1,0 +1,14 @@
+extension TrajectoryProblem where System == HomeworkModel {
+    /// The course homework's problem on a sequence (x, y), with its conventions:
+    ///
+    /// ```
+    /// w = b = 1 at the start,  r₀ = y₀,  Δt = 0.1
+    /// r_{t+1} = r_t + Δt((w − 1) r_t + b + x_t)          t = 0 … T−1
+    /// L = 1/(2T) Σ_{t=1}^{T} (r_t − y_{t−1})²            r_t is compared with y_{t−1}
+    /// ```
+    public static func courseHomework(x: [Double], y: [Double]) -> TrajectoryProblem<HomeworkModel> {
+        precondition(!y.isEmpty && x.count == y.count, "the homework needs x and y of one non-zero length, got \(x.count) and \(y.count)")
+        return TrajectoryProblem(system: HomeworkModel(w: 1, b: 1), initialState: [y[0]],
+                                 inputs: x.map { [$0] }, timeStep: 0.1, loss: SquaredErrorLoss(targets: y))
+    }
+}
