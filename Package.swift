@@ -16,6 +16,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
         .systemLibrary(
@@ -35,10 +36,16 @@ let package = Package(
             path: "Lessons",
             exclude: [],
             resources: [.process("RTRL/RTRL.md"), .process("BPTT/BPTT.md"), .process("Spiking/Spiking.md")]),
+        .target(
+            name: "Homework",
+            path: "Homework"),
+        .target(
+            name: "Grading",
+            dependencies: [.product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         .executableTarget(
             name: "lesson",
             dependencies: [
-                "RecurrentLearning", "Lessons",
+                "RecurrentLearning", "Lessons", "Grading",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .executableTarget(
@@ -53,6 +60,13 @@ let package = Package(
         .testTarget(
             name: "LessonsTests",
             dependencies: ["Lessons", "RecurrentLearning"]),
+        .testTarget(
+            name: "HomeworkTests",
+            dependencies: ["Homework", "RecurrentLearning"],
+            exclude: ["manifest.json"]),
+        .testTarget(
+            name: "GradingTests",
+            dependencies: ["Grading"]),
         .testTarget(
             name: "lessonTests",
             dependencies: ["lesson"]),

@@ -1,0 +1,1 @@
+// Placeholder; the grading engine lands here.
