@@ -1,0 +1,26 @@
+/// The class's `gradebook.csv`: one row per submission, in the order given.
+enum Gradebook {
+    static func csv(_ reports: [SubmissionReport], manifest: Manifest) -> String {
+        var header = ["submission", "score", "max_score", "public_score", "public_max", "hidden_score", "hidden_max"]
+        header += manifest.assignments.map { "assignment_\($0.number)" }
+        header += ["build", "failed_tests"]
+        var rows = [header.joined(separator: ",")]
+        for report in reports {
+            let publicScore = report.score(.public), hiddenScore = report.score(.hidden)
+            var fields = [report.submission.name, report.score.points, report.maxScore.points,
+                          publicScore.score.points, publicScore.max.points,
+                          hiddenScore.score.points, hiddenScore.max.points]
+            fields += manifest.assignments.map { report.score(assignment: $0.number).score.points }
+            fields.append(report.build == nil ? "ok" : report.build!.recovered ? "stubbed:" + report.build!.stubbedFiles.map { $0.split(separator: "/").last.map(String.init) ?? $0 }.joined(separator: " ") : "failed")
+            fields.append(report.entries.filter { $0.outcome?.passed != true }.map(\.test.number).joined(separator: " "))
+            rows.append(fields.map(quoted).joined(separator: ","))
+        }
+        return rows.joined(separator: "\n") + "\n"
+    }
+
+    /// RFC 4180 quoting where needed.
+    static func quoted(_ field: String) -> String {
+        guard field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" }) else { return field }
+        return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+}

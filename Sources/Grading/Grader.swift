@@ -1,0 +1,230 @@
+import Foundation
+
+/// Grades submissions against the instructor's tests, each test in its own process.
+///
+/// For each submission: copy only its exercise files into a clean workspace (see
+/// `Workspace`), build once, and run every graded test alone under a hard kill-timeout.
+/// A compile error in an exercise file swaps that file for its starter stub and builds
+/// again, so the other exercises still score. `results.json` is rewritten after every
+/// test, `feedback.md` at the end, and the class's `gradebook.csv` after every submission.
+public final class Grader: @unchecked Sendable {
+    public struct Options: Sendable {
+        /// Seconds before a test's process group is killed.
+        public var timeout: Double = 10
+        /// Submissions graded at once, each in its own workspace.
+        public var jobs: Int = 1
+        /// Grade only tests of this visibility (`lesson check` runs the public ones).
+        public var only: Manifest.Visibility?
+
+        public init(timeout: Double = 10, jobs: Int = 1, only: Manifest.Visibility? = nil) {
+            self.timeout = timeout
+            self.jobs = jobs
+            self.only = only
+        }
+    }
+
+    public enum Progress: Sendable {
+        case building(String)
+        case tested(String, Manifest.Test, TestOutcome)
+        case finished(SubmissionReport)
+    }
+
+    public let package: HomeworkPackage
+    public let options: Options
+
+    public init(package: HomeworkPackage, options: Options) {
+        self.package = package
+        self.options = options
+    }
+
+    /// Where the workspaces live: inside the package's own build folder, so they survive
+    /// between runs and stay out of version control.
+    var workspaceRoot: URL { package.root.appendingPathComponent(".build/grading") }
+
+    func workspace(_ index: Int) -> Workspace {
+        Workspace(directory: workspaceRoot.appendingPathComponent("workspace-\(index)"), package: package)
+    }
+
+    var gradedTests: [Manifest.Test] {
+        package.manifest.tests.filter { options.only == nil || $0.visibility == options.only }
+    }
+
+    /// Builds the workspaces with every exercise stubbed, so that later grading only
+    /// recompiles the homework (the autograder's setup calls this).
+    public func prepare() throws(GradingError) {
+        for index in 0..<max(1, options.jobs) {
+            let workspace = workspace(index)
+            try workspace.load(homework: [:], stubbed: [])
+            let build = try workspace.build()
+            guard build.succeeded else { throw .masterDoesNotBuild(build.diagnostics) }
+        }
+    }
+
+    /// Grades `submissions` into `out`, `options.jobs` at a time; the reports come back in
+    /// the order given.
+    public func grade(
+        _ submissions: [Submission], into out: URL, progress: @escaping @Sendable (Progress) -> Void
+    ) throws(GradingError) -> [SubmissionReport] {
+        do {
+            try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
+        } catch {
+            throw .io("cannot create \(out.path): \(error.localizedDescription)")
+        }
+        let jobs = max(1, min(options.jobs, submissions.count))
+        let queue = Queue(count: submissions.count)
+        DispatchQueue.concurrentPerform(iterations: jobs) { job in
+            let workspace = workspace(job)
+            while let index = queue.next() {
+                do {
+                    let report = try grade(submissions[index], in: workspace, out: out, progress: progress)
+                    try queue.finish(index, with: report) { finished throws(GradingError) in
+                        try FileTree.writeAtomically(
+                            Gradebook.csv(finished, manifest: package.manifest),
+                            to: out.appendingPathComponent("gradebook.csv"))
+                    }
+                    progress(.finished(report))
+                } catch let error as GradingError {
+                    queue.fail(error)
+                } catch {
+                    queue.fail(.io("\(error)"))
+                }
+            }
+        }
+        if let failure = queue.failure { throw failure }
+        return queue.reports.compactMap { $0 }
+    }
+
+    /// The shared state of the grading jobs, behind one lock.
+    private final class Queue: @unchecked Sendable {
+        private let lock = NSLock()
+        private var upcoming = 0
+        private(set) var reports: [SubmissionReport?]
+        private(set) var failure: GradingError?
+
+        init(count: Int) { reports = Array(repeating: nil, count: count) }
+
+        /// The next submission to grade, or nil when all are taken or one job failed.
+        func next() -> Int? {
+            lock.withLock {
+                guard failure == nil, upcoming < reports.count else { return nil }
+                defer { upcoming += 1 }
+                return upcoming
+            }
+        }
+
+        /// Records a report and hands every finished report, in submission order, to
+        /// `publish` while still holding the lock, so gradebook writes never overtake
+        /// each other.
+        func finish(
+            _ index: Int, with report: SubmissionReport,
+            publish: ([SubmissionReport]) throws(GradingError) -> Void
+        ) throws(GradingError) {
+            lock.lock()
+            defer { lock.unlock() }
+            reports[index] = report
+            try publish(reports.compactMap { $0 })
+        }
+
+        func fail(_ error: GradingError) {
+            lock.withLock { failure = failure ?? error }
+        }
+    }
+
+    /// The submission's exercise files, and notes on what was missing or ignored.
+    func collect(_ submission: Submission) -> (files: [String: String], notes: [String]) {
+        var files: [String: String] = [:]
+        var notes: [String] = []
+        let prefix = HomeworkPackage.homeworkFolder + "/"
+        let present = FileTree.files(in: submission.homework)
+        for file in package.exerciseFiles {
+            // At its place in the Homework folder, or else the one file of that name
+            // anywhere in the submission (an upload of loose files).
+            let relative = String(file.dropFirst(prefix.count))
+            let name = "/" + (relative.split(separator: "/").last.map(String.init) ?? relative)
+            let matches = present.filter { ("/" + $0).hasSuffix(name) }
+            let found = present.contains(relative) ? relative : matches.count == 1 ? matches[0] : relative
+            if let text = try? FileTree.read(submission.homework.appendingPathComponent(found)) {
+                files[file] = text
+            } else {
+                notes.append("\(file) is missing or not UTF-8 text: graded with the starter stub.")
+            }
+        }
+        let known = Set(package.homeworkFiles.map { String($0.dropFirst(prefix.count)) })
+        let exerciseNames = Set(package.exerciseFiles.compactMap { $0.split(separator: "/").last.map(String.init) })
+        let extra = present.filter {
+            $0.hasSuffix(".swift") && !known.contains($0)
+                && !exerciseNames.contains($0.split(separator: "/").last.map(String.init) ?? $0)
+        }
+        if !extra.isEmpty {
+            notes.append("Ignored (only the assignment files are graded): " + extra.map { prefix + $0 }.joined(separator: ", ") + ".")
+        }
+        return (files, notes)
+    }
+
+    private func grade(
+        _ submission: Submission, in workspace: Workspace, out: URL,
+        progress: @Sendable (Progress) -> Void
+    ) throws(GradingError) -> SubmissionReport {
+        let clock = ContinuousClock(), start = clock.now
+        let folder = out.appendingPathComponent(submission.name)
+        let resultsURL = folder.appendingPathComponent("results.json")
+        var report = SubmissionReport(submission: submission, tests: gradedTests)
+        let collected = collect(submission)
+        report.notes = collected.notes
+        try GradescopeResults(report).write(to: resultsURL)
+
+        progress(.building(submission.name))
+        var stubbed = Set<String>()
+        var firstFailure: Workspace.BuildResult?
+        var built = false
+        while !built {
+            try workspace.load(homework: collected.files, stubbed: stubbed)
+            let build = try workspace.build()
+            if build.succeeded { built = true; break }
+            firstFailure = firstFailure ?? build
+            let remaining = Set(collected.files.keys).subtracting(stubbed)
+            let culprits = build.filesWithErrors.intersection(remaining)
+            if !culprits.isEmpty {
+                stubbed.formUnion(culprits)
+            } else if !remaining.isEmpty {
+                stubbed.formUnion(remaining)
+            } else if package.exerciseFiles.isEmpty || collected.files.isEmpty && !stubbed.isEmpty {
+                break
+            } else {
+                throw .masterDoesNotBuild(build.diagnostics)
+            }
+        }
+        if let firstFailure {
+            report.build = .init(
+                diagnostics: firstFailure.diagnostics, stubbedFiles: stubbed.sorted(), recovered: built)
+        }
+
+        let scratch = workspace.directory.appendingPathComponent(".scratch")
+        try? FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+        for index in report.entries.indices {
+            let test = report.entries[index].test
+            let outcome = built
+                ? TestRun.run(
+                    binary: workspace.testBinary, filter: package.manifest.filter(for: test),
+                    eventPrefix: package.manifest.eventPrefix(for: test), scratch: scratch,
+                    timeout: options.timeout)
+                : TestOutcome(status: .notRun, detail: "not run: the homework does not compile (see build)", seconds: 0)
+            report.entries[index].outcome = outcome
+            report.seconds = start.duration(to: clock.now).seconds
+            try GradescopeResults(report).write(to: resultsURL)
+            progress(.tested(submission.name, test, outcome))
+        }
+        report.seconds = start.duration(to: clock.now).seconds
+        try GradescopeResults(report).write(to: resultsURL)
+        try FileTree.writeAtomically(
+            Feedback.markdown(report, manifest: package.manifest),
+            to: folder.appendingPathComponent("feedback.md"))
+        return report
+    }
+}
+
+extension Duration {
+    var seconds: Double {
+        Double(components.seconds) + Double(components.attoseconds) * 1e-18
+    }
+}

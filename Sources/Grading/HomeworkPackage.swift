@@ -1,0 +1,67 @@
+import Foundation
+
+/// The course package whose homework is graded: the instructor's master, or a student's
+/// released copy (where `lesson check` runs).
+public struct HomeworkPackage: Sendable {
+    public let root: URL
+    public let manifest: Manifest
+    /// Every Swift file under `Homework/`, relative to the package root.
+    public let homeworkFiles: [String]
+    /// The files holding solution regions: the ones a student writes. Empty in a
+    /// student copy, whose solutions are already stubs.
+    public let exerciseFiles: [String]
+    /// The test module's files, relative to the package root.
+    public let testFiles: [String]
+
+    public static let homeworkFolder = "Homework"
+    public static let testFolder = "Tests/HomeworkTests"
+    /// The library the graded tests compare against, and the C module it links.
+    public static let libraryFolders = ["Sources/CLinearAlgebra", "Sources/RecurrentLearning"]
+
+    public init(root: URL) throws(GradingError) {
+        let manager = FileManager.default
+        guard manager.fileExists(atPath: root.appendingPathComponent("Package.swift").path),
+              manager.fileExists(atPath: root.appendingPathComponent(Self.homeworkFolder).path)
+        else {
+            throw .invalidPackage("\(root.path) is not the course package (no Package.swift with a Homework folder); run inside it or pass --package DIR")
+        }
+        self.root = root
+        manifest = try Manifest.load(packageRoot: root)
+        homeworkFiles = FileTree.files(in: root.appendingPathComponent(Self.homeworkFolder))
+            .filter { $0.hasSuffix(".swift") }
+            .map { "\(Self.homeworkFolder)/\($0)" }
+        var exercises: [String] = []
+        for file in homeworkFiles {
+            if Markers.hasSolution(try FileTree.read(root.appendingPathComponent(file))) {
+                exercises.append(file)
+            }
+        }
+        exerciseFiles = exercises
+        testFiles = FileTree.files(in: root.appendingPathComponent(Self.testFolder))
+            .map { "\(Self.testFolder)/\($0)" }
+    }
+
+    /// Finds the package containing `directory` (itself or an ancestor).
+    public static func enclosing(_ directory: URL) throws(GradingError) -> HomeworkPackage {
+        var candidate = directory.standardizedFileURL
+        while true {
+            if FileManager.default.fileExists(atPath: candidate.appendingPathComponent(Manifest.relativePath).path) {
+                return try HomeworkPackage(root: candidate)
+            }
+            let parent = candidate.deletingLastPathComponent()
+            if parent.path == candidate.path {
+                throw .invalidPackage("no course package (with \(Manifest.relativePath)) in \(directory.path) or above; run inside it or pass --package DIR")
+            }
+            candidate = parent
+        }
+    }
+
+    public func text(_ relativePath: String) throws(GradingError) -> String {
+        try FileTree.read(root.appendingPathComponent(relativePath))
+    }
+
+    /// The starter version of a homework file: solutions replaced by stubs.
+    public func starter(_ relativePath: String) throws(GradingError) -> String {
+        try Markers.stubbingSolutions(in: text(relativePath), file: relativePath)
+    }
+}

@@ -1,0 +1,66 @@
+import Foundation
+
+/// The files of a copy of the course package with the instructor's secrets removed.
+///
+/// Both copies replace every reference solution by its stub. The student copy also drops
+/// the hidden tests and lists only the public tests in its manifest; the grader's copy
+/// (inside the autograder bundle) keeps them, since it grades with them.
+enum PackageCopy {
+    enum Kind {
+        case student
+        case grader
+    }
+
+    /// The top-level entries a copy holds; build products, plots and CI files stay behind.
+    static let entries = ["Package.swift", "README.md", ".gitignore", "Sources", "Lessons", "Homework", "Tests"]
+
+    /// Every file of the copy: path relative to the package root, and contents.
+    static func files(of package: HomeworkPackage, kind: Kind) throws(GradingError) -> [(path: String, data: Data)] {
+        var result: [(path: String, data: Data)] = []
+        let manager = FileManager.default
+        for entry in entries {
+            let url = package.root.appendingPathComponent(entry)
+            var isDirectory: ObjCBool = false
+            guard manager.fileExists(atPath: url.path, isDirectory: &isDirectory) else { continue }
+            let paths = isDirectory.boolValue ? FileTree.files(in: url).map { "\(entry)/\($0)" } : [entry]
+            for path in paths {
+                result.append((path, try transformed(path, of: package, kind: kind)))
+            }
+        }
+        try verify(result, kind: kind)
+        return result
+    }
+
+    private static func transformed(_ path: String, of package: HomeworkPackage, kind: Kind) throws(GradingError) -> Data {
+        if path == Manifest.relativePath {
+            let manifest = kind == .student ? package.manifest.studentCopy : package.manifest
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            guard let data = try? encoder.encode(manifest) else { throw .io("cannot encode the manifest") }
+            return data + Data("\n".utf8)
+        }
+        if path.hasPrefix(HomeworkPackage.homeworkFolder + "/") && path.hasSuffix(".swift") {
+            return Data(try package.starter(path).utf8)
+        }
+        if kind == .student && path.hasPrefix("Tests/") && path.hasSuffix(".swift") {
+            return Data(try Markers.removingHiddenTests(from: package.text(path), file: path).utf8)
+        }
+        guard let data = FileManager.default.contents(atPath: package.root.appendingPathComponent(path).path) else {
+            throw .io("cannot read \(package.root.appendingPathComponent(path).path)")
+        }
+        return data
+    }
+
+    /// No solution may survive in any copy, and no hidden test in the student's.
+    private static func verify(_ files: [(path: String, data: Data)], kind: Kind) throws(GradingError) {
+        let forbidden = kind == .student
+            ? [Markers.beginSolution, Markers.endSolution, Markers.beginHidden, Markers.endHidden]
+            : [Markers.beginSolution, Markers.endSolution]
+        for file in files where file.path.hasSuffix(".swift") {
+            let lines = String(decoding: file.data, as: UTF8.self).components(separatedBy: "\n")
+            if let line = lines.first(where: { forbidden.contains($0.trimmingCharacters(in: .whitespaces)) }) {
+                throw .invalidPackage("\(file.path): \(line.trimmingCharacters(in: .whitespaces)) would leak into the copy; check the markers")
+            }
+        }
+    }
+}

@@ -1,0 +1,117 @@
+import Foundation
+
+/// A clean copy of the instructor's package, cut down to what the graded tests need,
+/// in which one submission at a time is built and tested.
+///
+/// It holds the library (`Sources/CLinearAlgebra`, `Sources/RecurrentLearning`), the
+/// instructor's `Tests/HomeworkTests` with the hidden tests, the provided homework
+/// files, and for each exercise file the student's version (or the starter stub). Its
+/// `Package.swift` is generated here, so nothing a student edits outside their exercise
+/// files reaches the build. The folder persists between runs: a new submission
+/// recompiles only the homework module and the tests.
+final class Workspace: @unchecked Sendable {
+    let directory: URL
+    let package: HomeworkPackage
+
+    static let packageName = "HomeworkGrading"
+
+    init(directory: URL, package: HomeworkPackage) {
+        self.directory = directory
+        self.package = package
+    }
+
+    /// The test bundle `swift build --build-tests` produces (an executable on Linux).
+    var testBinary: URL {
+        directory.appendingPathComponent(".build/debug/\(Self.packageName)PackageTests.xctest")
+    }
+
+    static let manifestText = """
+        // swift-tools-version:6.0
+        // Written by `lesson grade`: the instructor's graded tests over one submission's homework.
+        import PackageDescription
+
+        let package = Package(
+            name: "\(packageName)",
+            platforms: [.macOS(.v13)],
+            targets: [
+                .systemLibrary(name: "CLinearAlgebra", path: "Sources/CLinearAlgebra", pkgConfig: "openblas"),
+                .target(
+                    name: "RecurrentLearning",
+                    dependencies: [.target(name: "CLinearAlgebra", condition: .when(platforms: [.linux]))]),
+                .target(name: "Homework", path: "Homework"),
+                .testTarget(
+                    name: "HomeworkTests",
+                    dependencies: ["Homework", "RecurrentLearning"],
+                    exclude: ["manifest.json"]),
+            ]
+        )
+
+        """
+
+    /// Rewrites the workspace for one submission. `homework` maps exercise files
+    /// (relative to the package) to the submission's text; exercise files missing from
+    /// it, or listed in `stubbed`, get the starter stub.
+    func load(homework: [String: String], stubbed: Set<String>) throws(GradingError) {
+        var contents: [String: String] = ["Package.swift": Self.manifestText]
+        for folder in HomeworkPackage.libraryFolders {
+            for file in FileTree.files(in: package.root.appendingPathComponent(folder)) {
+                contents["\(folder)/\(file)"] = try package.text("\(folder)/\(file)")
+            }
+        }
+        for file in package.testFiles {
+            contents[file] = try package.text(file)
+        }
+        let exercises = Set(package.exerciseFiles)
+        for file in package.homeworkFiles {
+            if !exercises.contains(file) {
+                contents[file] = try package.text(file)
+            } else if let text = homework[file], !stubbed.contains(file) {
+                contents[file] = text
+            } else {
+                contents[file] = try package.starter(file)
+            }
+        }
+        try FileTree.synchronize(
+            directory, to: contents,
+            roots: HomeworkPackage.libraryFolders + [HomeworkPackage.homeworkFolder, HomeworkPackage.testFolder])
+    }
+
+    struct BuildResult {
+        let succeeded: Bool
+        /// The compiler's diagnostics, paths relative to the package.
+        let diagnostics: String
+        /// Package-relative files the errors point into.
+        let filesWithErrors: Set<String>
+    }
+
+    /// `swift build --build-tests`, with a generous hard limit.
+    func build(timeout: Double = 1200) throws(GradingError) -> BuildResult {
+        let log = directory.appendingPathComponent(".build-log.txt")
+        let outcome: ChildProcess.Outcome
+        do {
+            outcome = try ChildProcess.run(
+                "swift", ["build", "--build-tests", "--package-path", directory.path],
+                directory: directory, environment: ["TERM": "dumb"], output: log, timeout: timeout)
+        } catch {
+            throw .invalidPackage("\(error); is the Swift toolchain on PATH?")
+        }
+        let text = (try? FileTree.read(log)) ?? ""
+        let prefix = directory.standardizedFileURL.path + "/"
+        var files = Set<String>()
+        var kept: [String] = []
+        for line in text.components(separatedBy: "\n") {
+            if line.hasPrefix("[") || line.hasPrefix("Building for") || line.hasPrefix("Build complete")
+                || line.hasPrefix("Compiling") || line.hasPrefix("Write") || line.isEmpty { continue }
+            let relative = line.replacingOccurrences(of: prefix, with: "")
+            kept.append(relative)
+            if let range = relative.range(of: #"^[^:\s]+\.swift(?=:\d+:\d+: error:)"#, options: .regularExpression) {
+                files.insert(String(relative[range]))
+            }
+        }
+        if outcome.termination == .timedOut { kept.append("(the build was stopped after \(Int(timeout)) s)") }
+        return BuildResult(
+            succeeded: outcome.termination == .exited(0),
+            diagnostics: kept.joined(separator: "\n"),
+            filesWithErrors: files)
+    }
+}

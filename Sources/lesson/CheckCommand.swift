@@ -1,0 +1,37 @@
+import ArgumentParser
+import Foundation
+import Grading
+
+extension LessonCommand {
+    /// `lesson check`: a student's self-check, the public tests through the grader.
+    struct Check: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Run the public homework tests through the grader and print your score.",
+            discussion: "Exit status 0 when every public test passes, 1 otherwise.")
+
+        @Option(help: "Seconds before a test is killed.")
+        var timeout: Double = 10
+
+        @OptionGroup var package: PackageOption
+
+        func validate() throws {
+            guard timeout.isFinite, timeout > 0 else { throw ValidationError("--timeout must be a positive number of seconds, got \(timeout)") }
+        }
+
+        func run() throws {
+            let course = try package.load()
+            let grader = Grader(package: course, options: .init(timeout: timeout, jobs: 1, only: .public))
+            let submission = Submission(name: "check", homework: course.root.appendingPathComponent("Homework"))
+            let out = course.root.appendingPathComponent(".build/check")
+            print("Building your homework and running the \(course.manifest.tests.filter { $0.visibility == .public }.count) public tests, each on its own…")
+            do {
+                guard let report = try grader.grade([submission], into: out, progress: { _ in }).first else { return }
+                print(ScoreTable.table(report, manifest: course.manifest))
+                print("Details: .build/check/check/feedback.md")
+                if report.score < report.maxScore || report.build != nil { throw ExitCode(1) }
+            } catch let error as GradingError {
+                throw failure(error)
+            }
+        }
+    }
+}

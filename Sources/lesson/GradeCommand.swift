@@ -1,0 +1,76 @@
+import ArgumentParser
+import Foundation
+import Grading
+
+extension LessonCommand {
+    /// `lesson grade`: grades submissions with the instructor's tests, each in its own process.
+    struct Grade: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Grade submissions: each test in its own process, with a hard timeout.",
+            discussion: """
+                A submission is a student's copy of the package, or just its Homework folder. Only its
+                exercise files are used; tests, manifest and build files always come from this package.
+                Writes OUT/<name>/results.json (Gradescope's format), OUT/<name>/feedback.md and OUT/gradebook.csv.
+                """)
+
+        @Argument(help: ArgumentHelp("Submission folders.", valueName: "submission"))
+        var submissions: [String] = []
+
+        @Option(help: ArgumentHelp("Folder for the results.", valueName: "dir"))
+        var out: String?
+
+        @Option(help: "Seconds before a test's processes are killed.")
+        var timeout: Double = 10
+
+        @Option(help: "Submissions graded at once.")
+        var jobs: Int = 1
+
+        @Flag(help: "Only build the grading workspaces (used by the autograder's setup).")
+        var prepare = false
+
+        @OptionGroup var package: PackageOption
+
+        func validate() throws {
+            guard timeout.isFinite, timeout > 0 else { throw ValidationError("--timeout must be a positive number of seconds, got \(timeout)") }
+            guard jobs >= 1 else { throw ValidationError("--jobs must be 1 or more, got \(jobs)") }
+            if !prepare {
+                guard !submissions.isEmpty else { throw ValidationError("give at least one submission folder, e.g. lesson grade submissions/* --out grades") }
+                guard out != nil else { throw ValidationError("--out DIR is required: the folder for results.json, feedback.md and gradebook.csv") }
+            }
+        }
+
+        func run() throws {
+            let course = try package.load()
+            guard !course.manifest.isStudentCopy else {
+                throw failure(.badInput("this is a student copy, without the hidden tests; run `lesson check` here, or grade in the instructor's package"))
+            }
+            let grader = Grader(package: course, options: .init(timeout: timeout, jobs: jobs))
+            let current = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+            do {
+                if prepare {
+                    try grader.prepare()
+                    print("Grading workspaces built.")
+                    return
+                }
+                let located = try Submission.locate(submissions, relativeTo: current)
+                let folder = URL(fileURLWithPath: out!, relativeTo: current).standardizedFileURL
+                var isDirectory: ObjCBool = false
+                if FileManager.default.fileExists(atPath: folder.path, isDirectory: &isDirectory), !isDirectory.boolValue {
+                    throw GradingError.badInput("--out \(out!) is a file; give a folder for the results")
+                }
+                let clock = ContinuousClock(), start = clock.now
+                let width = located.map(\.name.count).max() ?? 0
+                print("Grading \(located.count) submission\(located.count == 1 ? "" : "s") against \(course.manifest.tests.count) tests (\(jobs) at a time, \(timeout.formatted()) s per test).")
+                let reports = try grader.grade(located, into: folder) { progress in
+                    if case .finished(let report) = progress {
+                        print(ScoreTable.line(report, width: width))
+                    }
+                }
+                let seconds = start.duration(to: clock.now)
+                print("Wrote \(out!)/gradebook.csv and each submission's results.json and feedback.md (\(reports.count) graded in \(seconds.formatted(.units(allowed: [.seconds], fractionalPart: .show(length: 1))))).")
+            } catch let error as GradingError {
+                throw failure(error)
+            }
+        }
+    }
+}

@@ -1,0 +1,40 @@
+import Foundation
+import Grading
+
+/// How grades look on the terminal.
+enum ScoreTable {
+    /// One line per graded submission.
+    static func line(_ report: SubmissionReport, width: Int) -> String {
+        let publicScore = report.score(.public), hiddenScore = report.score(.hidden)
+        let build = report.build.map { $0.recovered ? "compile error, stubbed \($0.stubbedFiles.count) file(s)" : "does not compile" } ?? "built"
+        return "  " + report.submission.name.padding(toLength: width, withPad: " ", startingAt: 0)
+            + "  \(format(report.score))/\(format(report.maxScore))"
+            + "  (public \(format(publicScore.score))/\(format(publicScore.max)), hidden \(format(hiddenScore.score))/\(format(hiddenScore.max)))"
+            + "  \(build), \(String(format: "%.1f", report.seconds)) s"
+    }
+
+    /// The self-check's table: every test with its points and what went wrong.
+    static func table(_ report: SubmissionReport, manifest: Manifest) -> String {
+        var lines: [String] = []
+        if let build = report.build {
+            lines += ["", "Your homework does not compile:", build.diagnostics, ""]
+        }
+        let nameWidth = min(64, report.entries.map(\.test.name.count).max() ?? 0)
+        for entry in report.entries {
+            let status = entry.outcome.map { $0.passed ? "pass" : $0.status.rawValue } ?? "not run"
+            lines.append("  \(entry.test.number.padding(toLength: 5, withPad: " ", startingAt: 0)) "
+                + String(entry.test.name.prefix(nameWidth)).padding(toLength: nameWidth, withPad: " ", startingAt: 0)
+                + "  \(format(entry.score))/\(format(entry.test.points))  \(status)")
+            if let outcome = entry.outcome, !outcome.passed, !outcome.detail.isEmpty {
+                let detail = outcome.detail.components(separatedBy: "\n").prefix(4).map { "          \($0)" }
+                lines += detail
+            }
+        }
+        lines.append("  Score: \(format(report.score))/\(format(report.maxScore)) on the public tests.")
+        return lines.joined(separator: "\n")
+    }
+
+    static func format(_ points: Double) -> String {
+        points == points.rounded() ? String(Int(points)) : String(format: "%.2f", points)
+    }
+}
