@@ -69,6 +69,6 @@ let package = Package(
             dependencies: ["Grading"]),
         .testTarget(
             name: "lessonTests",
-            dependencies: ["lesson"]),
+            dependencies: ["lesson", "Grading"]),
     ]
 )

@@ -21,13 +21,13 @@ extension LessonCommand {
         func run() throws {
             let course = try package.load()
             let grader = Grader(package: course, options: .init(timeout: timeout, jobs: 1, only: .public))
-            let submission = Submission(name: "check", homework: course.root.appendingPathComponent("Homework"))
+            let submission = Submission(name: "latest", homework: course.root.appendingPathComponent("Homework"))
             let out = course.root.appendingPathComponent(".build/check")
             print("Building your homework and running the \(course.manifest.tests.filter { $0.visibility == .public }.count) public tests, each on its own…")
             do {
                 guard let report = try grader.grade([submission], into: out, progress: { _ in }).first else { return }
                 print(ScoreTable.table(report, manifest: course.manifest))
-                print("Details: .build/check/check/feedback.md")
+                print("Details: .build/check/latest/feedback.md")
                 if report.score < report.maxScore || report.build != nil { throw ExitCode(1) }
             } catch let error as GradingError {
                 throw failure(error)

@@ -23,8 +23,13 @@ struct LessonProcess {
 
     /// Runs `lesson arguments…` in `directory` with stdin closed (so it never pauses).
     static func run(_ arguments: [String], in directory: URL, environment: [String: String]? = nil) throws -> Result {
+        try run(executable, arguments, in: directory, environment: environment)
+    }
+
+    /// Runs another program (`swift`, `bash`, …) the same way.
+    static func run(_ program: URL, _ arguments: [String], in directory: URL, environment: [String: String]? = nil) throws -> Result {
         let process = Process()
-        process.executableURL = executable
+        process.executableURL = program
         process.arguments = arguments
         process.currentDirectoryURL = directory
         if let environment { process.environment = environment }

@@ -1,0 +1,81 @@
+import Foundation
+import Testing
+@testable import Grading
+
+@Suite("results.json, feedback.md and gradebook.csv")
+struct ReportTests {
+    let manifest = Manifest(
+        module: "HomeworkTests",
+        assignments: [.init(number: 1, title: "RTRL", lesson: "rtrl", folder: "Homework/Assignment1")],
+        tests: [
+            .init(id: "A/one()", number: "1.1", name: "one", exercise: "f", points: 2, visibility: .public, hint: nil),
+            .init(id: "A/two()", number: "1.2", name: "two", exercise: "f", points: 1, visibility: .hidden,
+                  hint: "think about the first step"),
+        ],
+        copy: nil)
+
+    func report(_ first: TestOutcome?, _ second: TestOutcome?) -> SubmissionReport {
+        var report = SubmissionReport(
+            submission: Submission(name: "ada, \"the\" student", homework: URL(fileURLWithPath: "/tmp")),
+            tests: manifest.tests)
+        report.entries[0].outcome = first
+        report.entries[1].outcome = second
+        return report
+    }
+
+    let secret = TestOutcome(status: .failed, detail: "expected 0.25, got 0.5 (the hidden case)", seconds: 0)
+
+    @Test("Gradescope's fields; hidden tests carry their hint and never their failure message")
+    func gradescope() throws {
+        let folder = try temporaryFolder()
+        let url = folder.appendingPathComponent("results.json")
+        try GradescopeResults(report(TestOutcome(status: .passed, detail: "", seconds: 0), secret)).write(to: url)
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any])
+        #expect(Set(json.keys) == ["score", "execution_time", "output", "output_format", "visibility", "stdout_visibility", "tests"])
+        #expect(json["score"] as? Double == 2)
+        let tests = try #require(json["tests"] as? [[String: Any]])
+        #expect(tests.count == 2)
+        #expect(tests[0]["status"] as? String == "passed" && tests[0]["max_score"] as? Double == 2)
+        #expect(tests[1]["visibility"] as? String == "after_published")
+        #expect(tests[1]["output"] as? String == "think about the first step")
+        #expect(!String(decoding: try Data(contentsOf: url), as: UTF8.self).contains("hidden case"))
+        #expect((json["output"] as? String)?.contains("Public tests: 2/2. Hidden tests: 0/1.") == true)
+    }
+
+    @Test("before a test has run it counts 0 and says so")
+    func pending() throws {
+        let results = GradescopeResults(report(nil, nil))
+        #expect(results.score == 0)
+        #expect(results.tests[0].output.contains("not run yet"))
+    }
+
+    @Test("feedback: totals apart, the public failure shown, the hidden one as a hint only")
+    func feedback() {
+        let failed = TestOutcome(status: .crashed, detail: "crashed (SIGILL): Index out of range", seconds: 0)
+        let text = Feedback.markdown(report(failed, secret), manifest: manifest)
+        #expect(text.contains("public tests 0/2, hidden tests 0/1"))
+        #expect(text.contains("Index out of range"))
+        #expect(text.contains("Hint: think about the first step"))
+        #expect(!text.contains("hidden case"))
+    }
+
+    @Test("a compile error is a visible build entry worth nothing")
+    func buildEntry() {
+        var failing = report(nil, nil)
+        failing.build = .init(diagnostics: "Homework/Assignment1/X.swift:3:5: error: cannot find 'q' in scope",
+                              stubbedFiles: ["Homework/Assignment1/X.swift"], recovered: true)
+        let results = GradescopeResults(failing)
+        #expect(results.tests.first?.name == "build")
+        #expect(results.tests.first?.max_score == 0 && results.tests.first?.visibility == "visible")
+        #expect(results.tests.first?.output.contains("cannot find 'q' in scope") == true)
+        #expect(results.tests.first?.output.contains("starter stub in place of: Homework/Assignment1/X.swift") == true)
+    }
+
+    @Test("gradebook: a row per submission, CSV-quoted")
+    func gradebook() {
+        let csv = Gradebook.csv([report(TestOutcome(status: .passed, detail: "", seconds: 0), secret)], manifest: manifest)
+        let lines = csv.split(separator: "\n").map(String.init)
+        #expect(lines[0] == "submission,score,max_score,public_score,public_max,hidden_score,hidden_max,assignment_1,build,failed_tests")
+        #expect(lines[1] == "\"ada, \"\"the\"\" student\",2,3,2,2,0,1,2,ok,1.2")
+    }
+}

@@ -1,0 +1,21 @@
+import Foundation
+@testable import Grading
+
+/// The course package this test target belongs to.
+let packageRoot = URL(fileURLWithPath: #filePath)
+    .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+func temporaryFolder() throws -> URL {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("grading-test-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    return url
+}
+
+/// A line of an event stream, as Swift Testing writes it.
+func event(_ kind: String, _ id: String? = nil, failure: String? = nil, known: Bool = false) -> String {
+    var payload: [String: Any] = ["kind": kind, "messages": [["symbol": "default", "text": failure ?? kind]]]
+    if let id { payload["testID"] = id }
+    if failure != nil { payload["issue"] = ["isFailure": true, "isKnown": known] }
+    let data = try! JSONSerialization.data(withJSONObject: ["kind": "event", "payload": payload, "version": "6.3.0"])
+    return String(decoding: data, as: UTF8.self)
+}

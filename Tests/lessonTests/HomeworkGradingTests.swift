@@ -1,0 +1,235 @@
+// The whole file is hidden from students: its fixtures are near-solutions.
+// BEGIN HIDDEN TESTS
+import Foundation
+import Grading
+import Testing
+
+/// The homework workflow end to end, as an instructor runs it: release a student copy,
+/// then grade fixture submissions, each planted with one kind of fault, and check that
+/// every fault costs exactly its own tests' points. Each build takes tens of seconds, so
+/// the suite runs when `CI` is set (`CI=1 swift test` runs it locally).
+@Suite("Homework: release and grading, end to end", .enabled(if: ProcessInfo.processInfo.environment["CI"] != nil))
+struct HomeworkGradingTests {
+    static let root = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    let package: HomeworkPackage
+    let folder: URL
+
+    init() throws {
+        package = try HomeworkPackage(root: Self.root)
+        folder = try LessonProcess.temporaryFolder()
+    }
+
+    /// A copy of the instructor's Homework folder in `submissions/<name>/Homework`, with
+    /// the body of `function` replaced by `body` (nil: the reference solution).
+    func fixture(_ name: String, replacing function: String? = nil, with body: String = "",
+                 importFoundation: Bool = false) throws -> URL {
+        let submission = folder.appendingPathComponent("submissions/\(name)")
+        let homework = submission.appendingPathComponent("Homework")
+        try FileManager.default.createDirectory(at: submission, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(at: Self.root.appendingPathComponent("Homework"), to: homework)
+        guard let function else { return homework }
+        for file in package.exerciseFiles {
+            let url = Self.root.appendingPathComponent(file)
+            let source = try String(contentsOf: url, encoding: .utf8)
+            guard source.contains("func \(function)(") else { continue }
+            var lines = source.components(separatedBy: "\n")
+            let begin = try #require(lines.firstIndex { $0.trimmingCharacters(in: .whitespaces) == Markers.beginSolution })
+            let end = try #require(lines.firstIndex { $0.trimmingCharacters(in: .whitespaces) == Markers.endSolution })
+            lines.replaceSubrange(begin...end, with: [body])
+            if importFoundation { lines.insert("import Foundation", at: 0) }
+            try lines.joined(separator: "\n").write(
+                to: homework.appendingPathComponent(String(file.dropFirst("Homework/".count))),
+                atomically: true, encoding: .utf8)
+            return homework
+        }
+        Issue.record("no exercise file declares \(function)")
+        return homework
+    }
+
+    /// The tests of one exercise suite, by ID prefix.
+    func tests(_ prefix: String) -> Set<String> {
+        Set(package.manifest.tests.map(\.id).filter { $0.hasPrefix(prefix) })
+    }
+
+    struct Expectation {
+        let name: String
+        let failing: Set<String>
+        /// The status every failing test must report in results.json's output.
+        let detail: String?
+        var compileError = false
+    }
+
+    @Test("release, then grade: master, correct, untouched, order bug, trap, loop, exit(0), compile error, edited tests")
+    func gradesEveryFixture() throws {
+        let all = Set(package.manifest.tests.map(\.id))
+        // The untouched release, graded as a whole package copy.
+        let untouched = folder.appendingPathComponent("submissions/untouched")
+        let release = try LessonProcess.run(["homework", "release", "--to", untouched.path, "--package", Self.root.path], in: folder)
+        try #require(release.status == 0, "release failed: \(release.stderr)")
+        let again = try LessonProcess.run(["homework", "release", "--to", untouched.path, "--package", Self.root.path], in: folder)
+        #expect(again.status == 64 && again.stderr.contains("--force"), "a non-empty folder is refused")
+
+        let correct = try fixture("correct")
+        let orderBug = try fixture("orderbug", replacing: "rtrlForward", with: """
+                var r = r0, pw = 0.0, pb = 0.0
+                var rates: [Double] = [], sensitivitiesW: [Double] = [], sensitivitiesB: [Double] = []
+                for xt in x {
+                    r = r + dt * ((w - 1) * r + b + xt)
+                    pw = pw + dt * ((w - 1) * pw + r)   // the lecture skeleton: r is already r_{t+1}
+                    pb = pb + dt * ((w - 1) * pb + 1)
+                    rates.append(r)
+                    sensitivitiesW.append(pw)
+                    sensitivitiesB.append(pb)
+                }
+                return (rates, sensitivitiesW, sensitivitiesB)
+            """)
+        let trap = try fixture("trap", replacing: "bpttAdjoints", with: """
+                let adjoints: [Double] = []
+                return [adjoints[r.count]]
+            """)
+        let loop = try fixture("loop", replacing: "rtrlGradient", with: """
+                var steps = 0
+                while steps >= 0 { steps &+= 1; steps &= 0xffff }
+                return (0, 0, 0)
+            """)
+        let exits = try fixture("exit", replacing: "gradientStep", with: "    exit(0)", importFoundation: true)
+        let compileError = try fixture("compile", replacing: "bpttGradient", with: "    return (dw: adjointSum, db: 0)")
+
+        // Edited tests: a package copy whose tests always pass, whose manifest gives 100
+        // points a test and whose build file is changed, with everything solved but
+        // trainRTRL. None of the edits may count.
+        let edited = folder.appendingPathComponent("submissions/edited")
+        try FileManager.default.copyItem(at: untouched, to: edited)
+        try FileManager.default.removeItem(at: edited.appendingPathComponent("Homework"))
+        try FileManager.default.copyItem(at: correct, to: edited.appendingPathComponent("Homework"))
+        let train = "Homework/Assignment1/TrainRTRL.swift"
+        try FileManager.default.removeItem(at: edited.appendingPathComponent(train))
+        try FileManager.default.copyItem(at: untouched.appendingPathComponent(train), to: edited.appendingPathComponent(train))
+        for file in package.testFiles where file.hasSuffix(".swift") {
+            let text = try String(contentsOf: edited.appendingPathComponent(file), encoding: .utf8)
+                .replacingOccurrences(of: "#expect(", with: "_ = (")
+            try text.write(to: edited.appendingPathComponent(file), atomically: true, encoding: .utf8)
+        }
+        let manifestURL = edited.appendingPathComponent(Manifest.relativePath)
+        try String(contentsOf: manifestURL, encoding: .utf8)
+            .replacingOccurrences(of: "\"points\" : 1", with: "\"points\" : 100")
+            .write(to: manifestURL, atomically: true, encoding: .utf8)
+        try "// edited\n".write(to: edited.appendingPathComponent("Package.swift"), atomically: true, encoding: .utf8)
+
+        let submissions = [Self.root, correct, untouched, orderBug, trap, loop, exits, compileError, edited]
+        let out = folder.appendingPathComponent("grades")
+        let grade = try LessonProcess.run(
+            ["grade"] + submissions.map(\.path) + ["--out", out.path, "--jobs", "2", "--timeout", "3", "--package", Self.root.path],
+            in: folder)
+        try #require(grade.status == 0, "grade failed: \(grade.stderr)\n\(grade.stdout)")
+
+        let expectations = [
+            Expectation(name: Self.root.lastPathComponent, failing: [], detail: nil),
+            Expectation(name: "correct", failing: [], detail: nil),
+            Expectation(name: "untouched", failing: all, detail: "not implemented yet"),
+            Expectation(name: "orderbug", failing: tests("RTRLForwardTests/sensitivityPw"), detail: "expected"),
+            Expectation(name: "trap", failing: tests("BPTTAdjointsTests/"), detail: "crashed"),
+            Expectation(name: "loop", failing: tests("RTRLGradientTests/"), detail: "stopped after 3 s"),
+            Expectation(name: "exit", failing: tests("GradientStepTests/"), detail: "exited with status 0"),
+            Expectation(name: "compile", failing: tests("BPTTGradientTests/"), detail: "not implemented yet", compileError: true),
+            Expectation(name: "edited", failing: tests("TrainRTRLTests/"), detail: "not implemented yet"),
+        ]
+        #expect(!tests("RTRLForwardTests/sensitivityPw").isEmpty)
+        for expectation in expectations {
+            try check(expectation, in: out)
+        }
+        let rows = try String(contentsOf: out.appendingPathComponent("gradebook.csv"), encoding: .utf8)
+            .split(separator: "\n").dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false) }
+        #expect(rows.map { String($0[0]) } == expectations.map(\.name))
+    }
+
+    /// results.json lists every manifest test once, with scores that add up; exactly the
+    /// expected tests fail, each saying why; feedback.md exists.
+    func check(_ expectation: Expectation, in out: URL) throws {
+        let name = expectation.name
+        let url = out.appendingPathComponent("\(name)/results.json")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any], "\(name)")
+        var tests = try #require(json["tests"] as? [[String: Any]], "\(name)")
+        if expectation.compileError {
+            let build = try #require(tests.first, "\(name)")
+            #expect(build["name"] as? String == "build" && build["visibility"] as? String == "visible")
+            #expect((build["output"] as? String)?.contains("cannot find 'adjointSum' in scope") == true, "\(name): \(build)")
+            #expect((build["output"] as? String)?.contains("BPTTGradient.swift") == true)
+            tests.removeFirst()
+        }
+        let byNumber = Dictionary(grouping: tests) { $0["number"] as? String ?? "" }
+        var failing = Set<String>()
+        var total = 0.0
+        for test in package.manifest.tests {
+            let entries = byNumber[test.number] ?? []
+            try #require(entries.count == 1, "\(name): test \(test.number) reported \(entries.count) times")
+            let entry = entries[0]
+            let score = entry["score"] as? Double ?? -1
+            total += score
+            if entry["status"] as? String == "passed" {
+                #expect(score == test.points, "\(name) \(test.id)")
+            } else {
+                failing.insert(test.id)
+                #expect(score == 0, "\(name) \(test.id)")
+                let output = entry["output"] as? String ?? ""
+                if test.visibility == .hidden {
+                    #expect(output == test.hint, "\(name) \(test.id): a hidden test shows only its hint")
+                } else if let detail = expectation.detail {
+                    #expect(output.contains(detail), "\(name) \(test.id): \(output)")
+                }
+            }
+        }
+        #expect(failing == expectation.failing,
+                "\(name): failed \(failing.subtracting(expectation.failing).sorted()) unexpectedly, passed \(expectation.failing.subtracting(failing).sorted()) unexpectedly")
+        let expectedScore = package.manifest.tests.filter { !expectation.failing.contains($0.id) }.reduce(0) { $0 + $1.points }
+        #expect(json["score"] as? Double == expectedScore && total == expectedScore, "\(name)")
+        #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("\(name)/feedback.md").path))
+    }
+
+    @Test("the student copy builds, and its swift test fails every public test without a crash")
+    func studentCopyTests() throws {
+        let copy = folder.appendingPathComponent("student")
+        let release = try LessonProcess.run(["homework", "release", "--to", copy.path, "--package", Self.root.path], in: folder)
+        try #require(release.status == 0, "release failed: \(release.stderr)")
+        let test = try LessonProcess.run(
+            URL(fileURLWithPath: "/usr/bin/env"), ["swift", "test", "--package-path", copy.path, "--filter", "HomeworkTests"],
+            in: folder)
+        let output = test.stdout + test.stderr
+        #expect(test.status == 1, "swift test: \(output.suffix(2000))")
+        let publicTests = package.manifest.tests.filter { $0.visibility == .public }
+        let failures = output.components(separatedBy: "\n").filter { $0.contains("✘ Test ") && $0.contains("failed after") }
+        #expect(failures.count == publicTests.count, "\(output.suffix(3000))")
+        #expect(output.contains("Test run with \(publicTests.count) tests"), "\(output.suffix(1000))")
+        #expect(!output.contains("Fatal error"))
+    }
+
+    @Test("the Gradescope bundle's run_autograder grades a submission into results/results.json")
+    func autograderBundle() throws {
+        let zip = folder.appendingPathComponent("autograder.zip")
+        let bundle = try LessonProcess.run(["homework", "autograder", "--out", zip.path, "--package", Self.root.path], in: folder)
+        try #require(bundle.status == 0, "autograder failed: \(bundle.stderr)")
+        // Unpack as Gradescope does, and stand in for setup.sh's release build of `lesson`.
+        let autograder = folder.appendingPathComponent("autograder")
+        let source = autograder.appendingPathComponent("source")
+        try FileManager.default.createDirectory(at: source, withIntermediateDirectories: true)
+        let unzip = try LessonProcess.run(
+            URL(fileURLWithPath: "/usr/bin/env"), ["python3", "-m", "zipfile", "-e", zip.path, source.path], in: folder)
+        try #require(unzip.status == 0, "\(unzip.stderr)")
+        let release = source.appendingPathComponent("package/.build/release")
+        try FileManager.default.createDirectory(at: release, withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(at: release.appendingPathComponent("lesson"), withDestinationURL: LessonProcess.executable)
+        try FileManager.default.copyItem(at: Self.root.appendingPathComponent("Homework"),
+                                         to: autograder.appendingPathComponent("submission"))
+        let run = try LessonProcess.run(
+            URL(fileURLWithPath: "/usr/bin/env"),
+            ["AUTOGRADER_ROOT=\(autograder.path)", "bash", source.appendingPathComponent("run_autograder").path], in: folder)
+        #expect(run.status == 0, "\(run.stdout)\n\(run.stderr)")
+        let results = autograder.appendingPathComponent("results/results.json")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: results)) as? [String: Any])
+        #expect(json["score"] as? Double == package.manifest.totalPoints)
+        #expect((json["tests"] as? [Any])?.count == package.manifest.tests.count)
+    }
+}
+// END HIDDEN TESTS
