@@ -1,4 +1,4 @@
-/// Exercise 1.3: one step of plain gradient descent on (w, b).
+/// Assignment 1, exercise 3: one step of plain gradient descent on (w, b).
 ///
 /// ```
 /// w ← w − η * dL/dw

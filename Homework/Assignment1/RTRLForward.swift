@@ -1,4 +1,4 @@
-/// Exercise 1.1: one forward pass of real-time recurrent learning on the
+/// Assignment 1, exercise 1: one forward pass of real-time recurrent learning on the
 /// homework model dr/dt = −r + w r + b + x.
 ///
 /// Start from r_0 = `r0` with the sensitivities p_{w,0} = p_{b,0} = 0, and take

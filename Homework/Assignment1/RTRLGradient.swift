@@ -1,4 +1,4 @@
-/// Exercise 1.2: the loss and its gradient from one RTRL forward pass.
+/// Assignment 1, exercise 2: the loss and its gradient from one RTRL forward pass.
 ///
 /// The rates r_1 … r_T are compared with the targets y_0 … y_{T−1}: r_t with
 /// y_{t−1}, one step behind. In the arrays that pairing is index for index,

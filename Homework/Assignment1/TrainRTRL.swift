@@ -1,4 +1,4 @@
-/// Exercise 1.4: the course's training loop, built from the three exercises before.
+/// Assignment 1, exercise 4: the course's training loop, built from the three exercises before.
 ///
 /// Start from w = b = 1. Every epoch starts afresh: the rate restarts at
 /// r_0 = y_0 and the sensitivities at 0 (that is what `forward` does when it is

@@ -1,4 +1,4 @@
-/// Exercise 2.1: the adjoints of backpropagation through time on the homework
+/// Assignment 2, exercise 1: the adjoints of backpropagation through time on the homework
 /// model dr/dt = −r + w r + b + x.
 ///
 /// The adjoint a_t = dL/dr_t is the total derivative of the loss

@@ -1,4 +1,4 @@
-/// Exercise 2.2: the gradient of the loss from the BPTT adjoints.
+/// Assignment 2, exercise 2: the gradient of the loss from the BPTT adjoints.
 ///
 /// Step t (from r_t to r_{t+1}) uses w and b through Δt((w − 1) r_t + b + x_t),
 /// whose derivatives are Δt r_t and Δt. Each step's share is weighed by the

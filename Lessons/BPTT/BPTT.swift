@@ -25,7 +25,7 @@ public final class BPTTLesson: Lesson {
     public var cells: [String: (CellOutput) throws -> Void] {
         ["data": loadData, "forward": forward, "backward": backward, "adjoint-check": adjointCheck,
          "homework-check": homeworkCheck,
-         "rate-network": rateNetwork, "cost": cost, "train": train, "plots": plots]
+         "rate-network": rateNetwork, "cost": cost, "train": train, "plots": plots, "homework": homework]
     }
 
     func loadData(_ out: CellOutput) throws {
@@ -191,6 +191,17 @@ public final class BPTTLesson: Lesson {
                       y: (1...T).map { t in problem.loss.gradient(state: states[t], step: t)[0] }, style: .points),
                 .init("a_t after \(history.count) epochs", x: time, y: after.map { $0[0] }, style: .linesPoints),
             ]))
+        // end cell
+    }
+
+    func homework(_ out: CellOutput) throws {
+        // cell: homework
+        out.print("Assignment 2 is in Homework/Assignment2 of your copy: one function to write per file.")
+        out.table(["exercise", "file", "what it computes", "in this lesson"], [
+            ["bpttAdjoints", "BPTTAdjoints.swift", "a_T … a_1 backward, a_t = (r_t − y_{t−1})/T + a_{t+1}(1 + Δt(w − 1))", "cell backward"],
+            ["bpttGradient", "BPTTGradient.swift", "dL/dw = Δt Σ a_{t+1} r_t, dL/db = Δt Σ a_{t+1}", "cell backward"],
+        ])
+        out.print("Then run `swift run lesson check` in your copy: it runs the public tests and prints the score table.")
         // end cell
     }
 }

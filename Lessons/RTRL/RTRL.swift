@@ -21,7 +21,7 @@ public final class RTRLLesson: Lesson {
 
     public var cells: [String: (CellOutput) throws -> Void] {
         ["data": loadData, "model": model, "sensitivities": sensitivities, "gradient-check": gradientCheck,
-         "order-trap": orderTrap, "train": train, "plots": plots]
+         "order-trap": orderTrap, "train": train, "plots": plots, "homework": homework]
     }
 
     func loadData(_ out: CellOutput) throws {
@@ -144,6 +144,20 @@ public final class RTRLLesson: Lesson {
             title: "RTRL training loss (\(settings.source))", xLabel: "epoch", yLabel: "loss",
             series: [.init("loss", x: history.map { Double($0.epoch) }, y: history.map(\.loss), style: .linesPoints)],
             logY: true))
+        // end cell
+    }
+
+    func homework(_ out: CellOutput) throws {
+        // cell: homework
+        out.print("Assignment 1 is in Homework/Assignment1 of your copy: one function to write per file.")
+        out.table(["exercise", "file", "what it computes", "in this lesson"], [
+            ["rtrlForward", "RTRLForward.swift", "r_t, p_w,t, p_b,t for t = 1 … T, from r₀ with p = 0", "cell sensitivities"],
+            ["rtrlGradient", "RTRLGradient.swift", "the loss and dL/dw, dL/db, r_t paired with y_{t−1}", "cell gradient-check"],
+            ["gradientStep", "GradientStep.swift", "w ← w − η dL/dw, b ← b − η dL/db", "cell train"],
+            ["trainRTRL", "TrainRTRL.swift", "the epochs from w = b = 1, each restarting at r₀ = y₀", "cell train"],
+        ])
+        out.print("Signatures.swift is provided. Then run `swift run lesson check` in your copy:")
+        out.print("it runs the public tests and prints the score table, test by test.")
         // end cell
     }
 }

@@ -3,7 +3,7 @@ import Homework
 import RecurrentLearning
 import Testing
 
-/// Exercise 2.1, `bpttAdjoints`: a_t = dL/dr_t, run backward from
+/// Assignment 2, exercise 1, `bpttAdjoints`: a_t = dL/dr_t, run backward from
 /// a_T = (r_T − y_{T−1})/T through a_t = (r_t − y_{t−1})/T + a_{t+1}(1 + Δt(w − 1)).
 /// The rates are given (hand-made, or the library's simulation).
 struct BPTTAdjointsTests {
@@ -24,7 +24,7 @@ struct BPTTAdjointsTests {
         let errors = (1...run.count).map { t in (r[t] - run.y[t - 1]) / Double(run.count) }
         let expected = errors.indices.map { i in errors[i...].reduce(0, +) }
         let got = try bpttAdjoints(r: Array(r.dropFirst()), y: run.y, w: 1, dt: run.dt)
-        expectClose(got, expected, within: 1e-12, "a (a[i] is a_{i+1})")
+        expectClose(got, expected, within: 1e-12, "a", counting: "t =")
     }
 
     /// Rates on target everywhere but at the last step, w = 0.5, Δt = 0.1: the one
@@ -35,7 +35,7 @@ struct BPTTAdjointsTests {
         r[5] += 0.6                                      // e = 0.6 at the last step only
         let got = try bpttAdjoints(r: r, y: y, w: 0.5, dt: 0.1)
         let expected = (1...6).map { t in 0.6 / 6 * pow(0.95, Double(6 - t)) }
-        expectClose(got, expected, within: 1e-14, "a (a[i] is a_{i+1})")
+        expectClose(got, expected, within: 1e-14, "a", counting: "t =")
     }
 
     /// The course's sequence at w = b = 1 and at w = 0.5: a_1 … a_T equal the
@@ -46,7 +46,7 @@ struct BPTTAdjointsTests {
             run.w = w
             let result = BPTT.gradient(run.problem)
             let got = try bpttAdjoints(r: result.states.dropFirst().map { $0[0] }, y: run.y, w: w, dt: run.dt)
-            expectClose(got, result.adjoints.dropFirst().map { $0[0] }, within: 1e-12, "w = \(w): a (a[i] is a_{i+1})")
+            expectClose(got, result.adjoints.dropFirst().map { $0[0] }, within: 1e-12, "w = \(w): a", counting: "t =")
         }
     }
 
@@ -65,7 +65,7 @@ struct BPTTAdjointsTests {
                 }
             }
             let got = try bpttAdjoints(r: Array(r.dropFirst()), y: run.y, w: run.w, dt: run.dt)
-            expectClose(got, expected, within: 1e-7, "case \(k) (\(run)): a")
+            expectClose(got, expected, within: 1e-7, "case \(k) (\(run)): a", counting: "t =")
         }
     }
     // END HIDDEN TESTS

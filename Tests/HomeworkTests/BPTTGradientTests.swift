@@ -3,7 +3,7 @@ import Homework
 import RecurrentLearning
 import Testing
 
-/// Exercise 2.2, `bpttGradient`: dL/dw = Δt Σ_{t=0}^{T−1} a_{t+1} r_t and
+/// Assignment 2, exercise 2, `bpttGradient`: dL/dw = Δt Σ_{t=0}^{T−1} a_{t+1} r_t and
 /// dL/db = Δt Σ a_{t+1}. The adjoints are given (hand-made, or the library's
 /// BPTT), never computed by the homework's `bpttAdjoints`.
 struct BPTTGradientTests {

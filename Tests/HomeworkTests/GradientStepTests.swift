@@ -3,7 +3,7 @@ import Homework
 import RecurrentLearning
 import Testing
 
-/// Exercise 1.3, `gradientStep`: w ← w − η dL/dw, b ← b − η dL/db.
+/// Assignment 1, exercise 3, `gradientStep`: w ← w − η dL/dw, b ← b − η dL/db.
 struct GradientStepTests {
     /// From the course's start w = b = 1 with η = 0.1 and the gradient (2, −3):
     /// w = 1 − 0.2 = 0.8 and b = 1 + 0.3 = 1.3.

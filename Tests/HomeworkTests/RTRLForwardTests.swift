@@ -3,7 +3,7 @@ import Homework
 import RecurrentLearning
 import Testing
 
-/// Exercise 1.1, `rtrlForward`: the rates r and the sensitivities p_w, p_b.
+/// Assignment 1, exercise 1, `rtrlForward`: the rates r and the sensitivities p_w, p_b.
 ///
 /// Each test checks ONE of the three outputs, so a mistake in one of them
 /// costs only its own tests. Which tests check what:
@@ -21,7 +21,7 @@ struct RTRLForwardTests {
         let run = courseCase()
         let got = try rtrlForward(x: run.x, w: run.w, b: run.b, r0: run.r0, dt: run.dt)
         let expected = run.problem.simulate().dropFirst().map { $0[0] }
-        expectClose(got.r, expected, within: 1e-12, "r (r[i] is r_{i+1})")
+        expectClose(got.r, expected, within: 1e-12, "r", counting: "t =")
     }
 
     /// p_b does not depend on r: p_{b,t} = Δt Σ_{s<t} (1 + Δt(w − 1))^s, that is
@@ -35,7 +35,7 @@ struct RTRLForwardTests {
             let expected = (1...run.count).map { t in
                 w == 1 ? Double(t) * run.dt : (1 - pow(factor, Double(t))) / (1 - w)
             }
-            expectClose(got.pb, expected, within: 1e-12, "w = \(w): p_b (pb[i] is p_{b,i+1})")
+            expectClose(got.pb, expected, within: 1e-12, "w = \(w): pb", counting: "t =")
         }
     }
 
@@ -44,7 +44,7 @@ struct RTRLForwardTests {
     @Test func sensitivityPwMatchesLibraryRTRL() throws {
         let run = courseCase()
         let got = try rtrlForward(x: run.x, w: run.w, b: run.b, r0: run.r0, dt: run.dt)
-        expectClose(got.pw, libraryRTRL(run).pw, within: 1e-12, "p_w (pw[i] is p_{w,i+1})")
+        expectClose(got.pw, libraryRTRL(run).pw, within: 1e-12, "pw", counting: "t =")
     }
 
     // BEGIN HIDDEN TESTS
@@ -55,7 +55,7 @@ struct RTRLForwardTests {
         for (k, run) in randomCases().enumerated() {
             let got = try rtrlForward(x: run.x, w: run.w, b: run.b, r0: run.r0, dt: run.dt)
             let expected = run.problem.simulate().dropFirst().map { $0[0] }
-            expectClose(got.r, expected, within: 1e-12, "case \(k) (\(run)): r")
+            expectClose(got.r, expected, within: 1e-12, "case \(k) (\(run)): r", counting: "t =")
         }
     }
 
@@ -69,7 +69,7 @@ struct RTRLForwardTests {
             let plus = simulateRates(x: run.x, w: run.w, b: run.b + h, r0: run.r0, dt: run.dt)
             let minus = simulateRates(x: run.x, w: run.w, b: run.b - h, r0: run.r0, dt: run.dt)
             let expected = (1...run.count).map { t in (plus[t] - minus[t]) / (2 * h) }
-            expectClose(got.pb, expected, within: 1e-7, "case \(k) (\(run)): p_b")
+            expectClose(got.pb, expected, within: 1e-7, "case \(k) (\(run)): pb", counting: "t =")
         }
     }
 
@@ -84,7 +84,7 @@ struct RTRLForwardTests {
             let plus = simulateRates(x: run.x, w: run.w + h, b: run.b, r0: run.r0, dt: run.dt)
             let minus = simulateRates(x: run.x, w: run.w - h, b: run.b, r0: run.r0, dt: run.dt)
             let expected = (1...run.count).map { t in (plus[t] - minus[t]) / (2 * h) }
-            expectClose(got.pw, expected, within: 1e-6, "case \(k) (\(run)): p_w")
+            expectClose(got.pw, expected, within: 1e-6, "case \(k) (\(run)): pw", counting: "t =")
         }
     }
     // END HIDDEN TESTS

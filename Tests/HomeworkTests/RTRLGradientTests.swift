@@ -3,7 +3,7 @@ import Homework
 import RecurrentLearning
 import Testing
 
-/// Exercise 1.2, `rtrlGradient`: loss = 1/(2T) Σ (r_t − y_{t−1})², dL/dw and
+/// Assignment 1, exercise 2, `rtrlGradient`: loss = 1/(2T) Σ (r_t − y_{t−1})², dL/dw and
 /// dL/db as the error-weighted means of p_w and p_b. The inputs are given
 /// (hand-made numbers, or the library's RTRL forward pass), never computed by
 /// the homework's `rtrlForward`.

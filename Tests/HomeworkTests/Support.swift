@@ -29,9 +29,15 @@ func expectClose(_ got: Double, _ expected: Double, within tolerance: Double, _ 
 
 /// Records an issue unless `got` has as many values as `expected` and each
 /// agrees with its counterpart. The message names the first value that is
-/// off, as `p_w[3]: expected 0.123, got 0.456 (tolerance 1e-10)`, and says
-/// how many are off in all; a wrong count is reported alone.
+/// off, as `pw[3] (t = 4): expected 0.123, got 0.456 (tolerance 1e-10)`, and
+/// says how many are off in all; a wrong count is reported alone.
+///
+/// - Parameters:
+///   - what: the array's name, e.g. `pw`.
+///   - counting: what an index stands for, e.g. `t =` or `epoch`: value i is
+///     number i + `first` of it (`pw[3]` holds p_w at t = 4).
 func expectClose(_ got: [Double], _ expected: [Double], within tolerance: Double, _ what: String,
+                 counting: String? = nil, from first: Int = 1,
                  sourceLocation: SourceLocation = #_sourceLocation) {
     guard got.count == expected.count else {
         Issue.record("\(what): expected \(expected.count) values, got \(got.count)",
@@ -39,10 +45,11 @@ func expectClose(_ got: [Double], _ expected: [Double], within tolerance: Double
         return
     }
     let off = expected.indices.filter { !agrees(got[$0], expected[$0], within: tolerance) }
-    guard let first = off.first else { return }
+    guard let i = off.first else { return }
+    let name = counting.map { "\(what)[\(i)] (\($0) \(i + first))" } ?? "\(what)[\(i)]"
     Issue.record(
         """
-        \(what)[\(first)]: expected \(expected[first]), got \(got[first]) (tolerance \(tolerance)); \
+        \(name): expected \(expected[i]), got \(got[i]) (tolerance \(tolerance)); \
         \(off.count) of \(expected.count) values are off
         """,
         sourceLocation: sourceLocation)

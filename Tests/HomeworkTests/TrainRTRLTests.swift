@@ -3,7 +3,7 @@ import Homework
 import RecurrentLearning
 import Testing
 
-/// Exercise 1.4, `trainRTRL`: the course's training loop.
+/// Assignment 1, exercise 4, `trainRTRL`: the course's training loop.
 ///
 /// Every test passes reference building blocks (`referenceForward`,
 /// `referenceGradient`, `referenceStep`, or a `TrainingSpy` that records each
@@ -19,11 +19,11 @@ struct TrainRTRLTests {
             .trained(epochs: 10, learningRate: 0.1, method: .rtrl).history
         let got = try trainRTRL(x: x, y: y, epochs: 10, learningRate: 0.1, dt: 0.1,
                                 forward: referenceForward, gradient: referenceGradient, step: referenceStep)
-        expectClose(got.map(\.loss), expected.map(\.loss), within: 1e-12, "loss by epoch")
-        expectClose(got.map(\.dw), expected.map { $0.gradient[0] }, within: 1e-12, "dL/dw by epoch")
-        expectClose(got.map(\.db), expected.map { $0.gradient[1] }, within: 1e-12, "dL/db by epoch")
-        expectClose(got.map(\.w), expected.map { $0.parameters[0] }, within: 1e-12, "w after each epoch")
-        expectClose(got.map(\.b), expected.map { $0.parameters[1] }, within: 1e-12, "b after each epoch")
+        expectClose(got.map(\.loss), expected.map(\.loss), within: 1e-12, "loss", counting: "epoch")
+        expectClose(got.map(\.dw), expected.map { $0.gradient[0] }, within: 1e-12, "dw", counting: "epoch")
+        expectClose(got.map(\.db), expected.map { $0.gradient[1] }, within: 1e-12, "db", counting: "epoch")
+        expectClose(got.map(\.w), expected.map { $0.parameters[0] }, within: 1e-12, "w", counting: "epoch")
+        expectClose(got.map(\.b), expected.map { $0.parameters[1] }, within: 1e-12, "b", counting: "epoch")
     }
 
     /// The first epoch runs forward from w = b = 1 and r_0 = y_0, on the whole
@@ -105,9 +105,9 @@ struct TrainRTRLTests {
             let got = try trainRTRL(x: run.x, y: run.y, epochs: 25, learningRate: 0.05, dt: run.dt,
                                     forward: referenceForward, gradient: referenceGradient, step: referenceStep)
             let what = "case \(k) (T = \(run.count), dt = \(run.dt), 25 epochs, learning rate 0.05)"
-            expectClose(got.map(\.loss), expected.map(\.loss), within: 1e-12, "\(what): loss by epoch")
-            expectClose(got.map(\.w), expected.map { $0.parameters[0] }, within: 1e-12, "\(what): w after each epoch")
-            expectClose(got.map(\.b), expected.map { $0.parameters[1] }, within: 1e-12, "\(what): b after each epoch")
+            expectClose(got.map(\.loss), expected.map(\.loss), within: 1e-12, "\(what): loss", counting: "epoch")
+            expectClose(got.map(\.w), expected.map { $0.parameters[0] }, within: 1e-12, "\(what): w", counting: "epoch")
+            expectClose(got.map(\.b), expected.map { $0.parameters[1] }, within: 1e-12, "\(what): b", counting: "epoch")
         }
         let (x, y) = courseSequence()
         let none = try trainRTRL(x: x, y: y, epochs: 0, learningRate: 0.1, dt: 0.1,
