@@ -194,6 +194,7 @@ public final class Grader: @unchecked Sendable {
                 throw .masterDoesNotBuild(build.diagnostics)
             }
         }
+        report.buildSeconds = start.duration(to: clock.now).seconds
         if let firstFailure {
             report.build = .init(
                 diagnostics: firstFailure.diagnostics, stubbedFiles: stubbed.sorted(), recovered: built)

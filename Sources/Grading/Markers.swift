@@ -25,18 +25,25 @@ public enum Markers {
     }
 
     /// `source` with every solution replaced by a stub that throws `NotImplemented`,
-    /// named after the function that encloses the region.
-    public static func stubbingSolutions(in source: String, file: String) throws(GradingError) -> String {
+    /// named after the function that encloses the region. With `keepingMarkers` the stub
+    /// stays between the markers (the grader's copy, which must still know which files
+    /// are the students').
+    public static func stubbingSolutions(
+        in source: String, file: String, keepingMarkers: Bool = false
+    ) throws(GradingError) -> String {
         var lines = lines(source)
         for region in try regions(in: lines, begin: beginSolution, end: endSolution, file: file).reversed() {
             guard let function = enclosingFunction(of: region.begin, in: lines) else {
                 throw .invalidPackage("\(file):\(region.begin + 1): a solution region must be the body of a func")
             }
             let indent = String(lines[region.begin].prefix { $0 == " " || $0 == "\t" })
-            lines.replaceSubrange(region.begin...region.end, with: [
+            let stub = [
                 "\(indent)// Your code here: replace this line with your implementation.",
                 "\(indent)throw NotImplemented(\"\(function)\")",
-            ])
+            ]
+            lines.replaceSubrange(
+                region.begin...region.end,
+                with: keepingMarkers ? [lines[region.begin]] + stub + [lines[region.end]] : stub)
         }
         return lines.joined(separator: "\n")
     }

@@ -4,7 +4,8 @@ import Foundation
 ///
 /// Both copies replace every reference solution by its stub. The student copy also drops
 /// the hidden tests and lists only the public tests in its manifest; the grader's copy
-/// (inside the autograder bundle) keeps them, since it grades with them.
+/// (inside the autograder bundle) keeps them, since it grades with them, and keeps the
+/// solution markers around each stub, so it still knows which files are the students'.
 enum PackageCopy {
     enum Kind {
         case student
@@ -40,7 +41,8 @@ enum PackageCopy {
             return data + Data("\n".utf8)
         }
         if path.hasPrefix(HomeworkPackage.homeworkFolder + "/") && path.hasSuffix(".swift") {
-            return Data(try package.starter(path).utf8)
+            let text = try Markers.stubbingSolutions(in: package.text(path), file: path, keepingMarkers: kind == .grader)
+            return Data(text.utf8)
         }
         if kind == .student && path.hasPrefix("Tests/") && path.hasSuffix(".swift") {
             return Data(try Markers.removingHiddenTests(from: package.text(path), file: path).utf8)
@@ -51,13 +53,20 @@ enum PackageCopy {
         return data
     }
 
-    /// No solution may survive in any copy, and no hidden test in the student's.
+    /// No solution may survive in any copy, and no hidden test in the student's: the
+    /// student copy has no marker left, and in the grader's copy every solution region
+    /// holds exactly its stub (stubbing it again changes nothing).
     private static func verify(_ files: [(path: String, data: Data)], kind: Kind) throws(GradingError) {
         let forbidden = kind == .student
             ? [Markers.beginSolution, Markers.endSolution, Markers.beginHidden, Markers.endHidden]
-            : [Markers.beginSolution, Markers.endSolution]
+            : []
         for file in files where file.path.hasSuffix(".swift") {
-            let lines = String(decoding: file.data, as: UTF8.self).components(separatedBy: "\n")
+            let text = String(decoding: file.data, as: UTF8.self)
+            if kind == .grader && file.path.hasPrefix(HomeworkPackage.homeworkFolder + "/"),
+               try Markers.stubbingSolutions(in: text, file: file.path, keepingMarkers: true) != text {
+                throw .invalidPackage("\(file.path): a solution would leak into the autograder; check the markers")
+            }
+            let lines = text.components(separatedBy: "\n")
             if let line = lines.first(where: { forbidden.contains($0.trimmingCharacters(in: .whitespaces)) }) {
                 throw .invalidPackage("\(file.path): \(line.trimmingCharacters(in: .whitespaces)) would leak into the copy; check the markers")
             }

@@ -23,7 +23,9 @@ public struct SubmissionReport: Sendable {
     public var build: BuildFailure?
     /// Things the student should know that are not test results (missing files, ignored files).
     public var notes: [String] = []
+    /// Wall time of the whole submission, and of its build(s) alone.
     public var seconds: Double = 0
+    public var buildSeconds: Double = 0
 
     init(submission: Submission, tests: [Manifest.Test]) {
         self.submission = submission

@@ -10,7 +10,7 @@ enum ScoreTable {
         return "  " + report.submission.name.padding(toLength: width, withPad: " ", startingAt: 0)
             + "  \(format(report.score))/\(format(report.maxScore))"
             + "  (public \(format(publicScore.score))/\(format(publicScore.max)), hidden \(format(hiddenScore.score))/\(format(hiddenScore.max)))"
-            + "  \(build), \(String(format: "%.1f", report.seconds)) s"
+            + "  \(build); build \(String(format: "%.1f", report.buildSeconds)) s, \(report.entries.count) tests \(String(format: "%.2f", report.seconds - report.buildSeconds)) s"
     }
 
     /// The self-check's table: every test with its points and what went wrong.
