@@ -16,7 +16,6 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
-        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
         .systemLibrary(
@@ -39,9 +38,7 @@ let package = Package(
         .target(
             name: "Homework",
             path: "Homework"),
-        .target(
-            name: "Grading",
-            dependencies: [.product(name: "ZIPFoundation", package: "ZIPFoundation")]),
+        .target(name: "Grading"),
         .executableTarget(
             name: "lesson",
             dependencies: [

@@ -1,5 +1,4 @@
 import Foundation
-import ZIPFoundation
 
 /// `lesson homework autograder`: a Gradescope autograder bundle running the same grader.
 ///
@@ -19,29 +18,13 @@ public enum AutograderBundle {
             throw .badInput("this is a student copy, without hidden tests; build the autograder from the instructor's package")
         }
         let files = try PackageCopy.files(of: package, kind: .grader)
-        do {
-            let archive = try Archive(data: Data(), accessMode: .create)
-            try add(Data(setupScript.utf8), as: "setup.sh", permissions: 0o755, to: archive)
-            try add(Data(runScript(timeout: timeout).utf8), as: "run_autograder", permissions: 0o755, to: archive)
-            for file in files {
-                try add(file.data, as: "package/\(file.path)", permissions: 0o644, to: archive)
-            }
-            guard let data = archive.data else { throw GradingError.io("the zip archive came out empty") }
-            return data
-        } catch let error as GradingError {
-            throw error
-        } catch {
-            throw .io("cannot build the autograder zip: \(error)")
+        var archive = ZipArchive()
+        archive.add(Data(setupScript.utf8), at: "setup.sh", permissions: 0o755)
+        archive.add(Data(runScript(timeout: timeout).utf8), at: "run_autograder", permissions: 0o755)
+        for file in files {
+            archive.add(file.data, at: "package/\(file.path)", permissions: 0o644)
         }
-    }
-
-    private static func add(_ data: Data, as path: String, permissions: UInt16, to archive: Archive) throws {
-        try archive.addEntry(
-            with: path, type: .file, uncompressedSize: Int64(data.count),
-            permissions: permissions, compressionMethod: .deflate
-        ) { position, size in
-            data.subdata(in: Int(position)..<Int(position) + size)
-        }
+        return archive.data
     }
 
     static let setupScript = """

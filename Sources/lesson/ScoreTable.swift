@@ -19,11 +19,11 @@ enum ScoreTable {
         if let build = report.build {
             lines += ["", "Your homework does not compile:", build.diagnostics, ""]
         }
-        let nameWidth = min(64, report.entries.map(\.test.name.count).max() ?? 0)
+        let nameWidth = report.entries.map(\.test.name.count).max() ?? 0
         for entry in report.entries {
             let status = entry.outcome.map { $0.passed ? "pass" : $0.status.rawValue } ?? "not run"
             lines.append("  \(entry.test.number.padding(toLength: 5, withPad: " ", startingAt: 0)) "
-                + String(entry.test.name.prefix(nameWidth)).padding(toLength: nameWidth, withPad: " ", startingAt: 0)
+                + entry.test.name.padding(toLength: nameWidth, withPad: " ", startingAt: 0)
                 + "  \(format(entry.score))/\(format(entry.test.points))  \(status)")
             if let outcome = entry.outcome, !outcome.passed, !outcome.detail.isEmpty {
                 let detail = outcome.detail.components(separatedBy: "\n").prefix(4).map { "          \($0)" }

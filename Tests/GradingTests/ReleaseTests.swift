@@ -1,6 +1,5 @@
 import Foundation
 import Testing
-import ZIPFoundation
 @testable import Grading
 
 @Suite("Releasing the student copy and the autograder bundle")
@@ -41,32 +40,51 @@ struct ReleaseTests {
 
     @Test("the autograder bundle: both scripts, executable, and the package with hidden tests but no solutions")
     func autograder() throws {
-        let data = try AutograderBundle.zip(package, timeout: 10)
-        let archive = try Archive(data: data, accessMode: .read)
-        let entries = Dictionary(uniqueKeysWithValues: archive.map { ($0.path, $0) })
+        let folder = try temporaryFolder()
+        let zip = folder.appendingPathComponent("autograder.zip")
+        try AutograderBundle.zip(package, timeout: 10).write(to: zip)
+        // Python's zipfile reads the archive independently: CRCs, names, Unix modes.
+        let listing = folder.appendingPathComponent("listing.txt")
+        let script = """
+            import sys, zipfile
+            z = zipfile.ZipFile(sys.argv[1])
+            assert z.testzip() is None, "bad CRC"
+            for i in z.infolist(): print(i.filename, oct(i.external_attr >> 16))
+            z.extractall(sys.argv[2])
+            """
+        let read = try ChildProcess.run("python3", ["-c", script, zip.path, folder.appendingPathComponent("x").path],
+                                        directory: folder, output: listing, timeout: 30)
+        let lines = try String(contentsOf: listing, encoding: .utf8)
+        try #require(read.termination == .exited(0), "\(lines)")
+        let modes = Dictionary(uniqueKeysWithValues: lines.split(separator: "\n").map {
+            let parts = $0.split(separator: " ")
+            return (String(parts[0]), String(parts[1]))
+        })
+        #expect(modes["setup.sh"] == "0o100755" && modes["run_autograder"] == "0o100755")
+        #expect(modes["package/Package.swift"] == "0o100644")
+        #expect(modes["package/\(Manifest.relativePath)"] != nil)
+        let unpacked = folder.appendingPathComponent("x")
         for script in ["setup.sh", "run_autograder"] {
-            let entry = try #require(entries[script])
-            #expect(entry.fileAttributes[.posixPermissions] as? Int16 == 0o755 || entry.fileAttributes[.posixPermissions] as? Int == 0o755)
-            var text = Data()
-            _ = try archive.extract(entry) { text.append($0) }
-            let folder = try temporaryFolder()
-            let file = folder.appendingPathComponent(script)
-            try text.write(to: file)
-            let check = try ChildProcess.run("bash", ["-n", file.path], directory: folder,
+            let check = try ChildProcess.run("bash", ["-n", unpacked.appendingPathComponent(script).path], directory: folder,
                                              output: folder.appendingPathComponent("out.txt"), timeout: 10)
             #expect(check.termination == .exited(0), "\(script) has a bash syntax error")
         }
-        #expect(entries["package/\(Manifest.relativePath)"] != nil)
-        #expect(entries["package/Package.swift"] != nil)
+        let bundled = try HomeworkPackage(root: unpacked.appendingPathComponent("package"))
+        #expect(bundled.manifest == package.manifest, "the bundle grades with the full manifest")
+        #expect(bundled.exerciseFiles == package.exerciseFiles, "the bundle still knows the students' files")
+        #expect(bundled.testFiles == package.testFiles)
         for file in package.exerciseFiles {
-            let entry = try #require(entries["package/\(file)"])
-            var text = Data()
-            _ = try archive.extract(entry) { text.append($0) }
-            let stub = String(decoding: text, as: UTF8.self)
+            let stub = try bundled.text(file)
             #expect(stub == (try Markers.stubbingSolutions(in: package.text(file), file: file, keepingMarkers: true)))
             #expect(stub.contains("throw NotImplemented(\"") && Markers.hasSolution(stub), "\(file): the stub between its markers")
         }
-        let hidden = package.manifest.tests.filter { $0.visibility == .hidden }
-        #expect(!hidden.isEmpty)
+        for file in package.testFiles where file != Manifest.relativePath {
+            #expect(try bundled.text(file) == package.text(file), "\(file): hidden tests kept")
+        }
+    }
+
+    @Test("CRC-32 of the standard check string")
+    func crc() {
+        #expect(ZipArchive.crc32(Data("123456789".utf8)) == 0xCBF4_3926)
     }
 }

@@ -194,15 +194,29 @@ struct HomeworkGradingTests {
         let copy = folder.appendingPathComponent("student")
         let release = try LessonProcess.run(["homework", "release", "--to", copy.path, "--package", Self.root.path], in: folder)
         try #require(release.status == 0, "release failed: \(release.stderr)")
+        let events = folder.appendingPathComponent("student-events.jsonl")
         let test = try LessonProcess.run(
-            URL(fileURLWithPath: "/usr/bin/env"), ["swift", "test", "--package-path", copy.path, "--filter", "HomeworkTests"],
+            URL(fileURLWithPath: "/usr/bin/env"),
+            ["swift", "test", "--package-path", copy.path, "--filter", "HomeworkTests", "--event-stream-output-path", events.path],
             in: folder)
         let output = test.stdout + test.stderr
         #expect(test.status == 1, "swift test: \(output.suffix(2000))")
-        let publicTests = package.manifest.tests.filter { $0.visibility == .public }
-        let failures = output.components(separatedBy: "\n").filter { $0.contains("✘ Test ") && $0.contains("failed after") && !$0.contains("Test run with") }
-        #expect(failures.count == publicTests.count, "\(output.suffix(3000))")
-        #expect(output.contains("Test run with \(publicTests.count) tests"), "\(output.suffix(1000))")
+        // Read the run from its event stream: which tests ended, and which recorded a failure.
+        var ended = Set<String>(), failed = Set<String>(), runEnded = false
+        for line in try String(contentsOf: events, encoding: .utf8).split(separator: "\n") {
+            guard let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
+                  let payload = object["payload"] as? [String: Any], let kind = payload["kind"] as? String
+            else { continue }
+            if kind == "runEnded" { runEnded = true }
+            guard let id = payload["testID"] as? String, id.hasPrefix("HomeworkTests."), id.contains("()") else { continue }
+            let test = String(id.dropFirst("HomeworkTests.".count).prefix { $0 != ")" }) + ")"
+            if kind == "testEnded" { ended.insert(test) }
+            if kind == "issueRecorded" { failed.insert(test) }
+        }
+        let publicTests = Set(package.manifest.tests.filter { $0.visibility == .public }.map(\.id))
+        #expect(runEnded, "the run did not finish: \(output.suffix(2000))")
+        #expect(ended == publicTests, "ended: \(ended.sorted())")
+        #expect(failed == publicTests, "failed: \(failed.sorted())")
         #expect(!output.contains("Fatal error"))
     }
 
