@@ -39,15 +39,7 @@ enum Feedback {
     }
 
     static func status(_ entry: SubmissionReport.Entry) -> String {
-        guard let outcome = entry.outcome else { return "not run yet" }
-        switch outcome.status {
-        case .passed: return "passed"
-        case .failed: return "failed"
-        case .crashed: return "crashed"
-        case .exited: return "exited early"
-        case .timedOut: return "timed out"
-        case .notRun: return "not run"
-        }
+        entry.outcome?.status.label ?? "not run yet"
     }
 
     /// What a public test's failure says, truncated.

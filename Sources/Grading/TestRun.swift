@@ -22,6 +22,20 @@ public struct TestOutcome: Sendable, Equatable {
     public var passed: Bool { status == .passed }
 }
 
+extension TestOutcome.Status {
+    /// How reports name the status.
+    public var label: String {
+        switch self {
+        case .passed: "passed"
+        case .failed: "failed"
+        case .crashed: "crashed"
+        case .exited: "exited early"
+        case .timedOut: "timed out"
+        case .notRun: "not run"
+        }
+    }
+}
+
 /// Runs a graded test binary for one test and reads its event stream.
 ///
 /// A test passes only on an explicit record: the event stream holds `testStarted` and

@@ -21,7 +21,7 @@ enum ScoreTable {
         }
         let nameWidth = report.entries.map(\.test.name.count).max() ?? 0
         for entry in report.entries {
-            let status = entry.outcome.map { $0.passed ? "pass" : $0.status.rawValue } ?? "not run"
+            let status = entry.outcome?.status.label ?? "not run"
             lines.append("  \(entry.test.number.padding(toLength: 5, withPad: " ", startingAt: 0)) "
                 + entry.test.name.padding(toLength: nameWidth, withPad: " ", startingAt: 0)
                 + "  \(format(entry.score))/\(format(entry.test.points))  \(status)")
