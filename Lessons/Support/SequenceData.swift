@@ -15,13 +15,7 @@ public struct SequenceData: Sendable, Equatable {
     /// The course's sequence: x ~ N(0, 0.1²), y = exp(linspace(1, 0, T)) + N(0, 0.1²),
     /// drawn in that order (all x first, then the y noise).
     public static func course(length T: Int, using rng: inout SeededGenerator) -> SequenceData {
-        let noise = NormalDistribution(standardDeviation: 0.1)
-        let x = noise.samples(T, using: &rng)
-        var y: [Double] = []
-        for t in 0..<T {
-            let s: Double = T == 1 ? 1 : 1 - Double(t) / Double(T - 1)   // linspace(1, 0, T)
-            y.append(exp(s) + noise.sample(using: &rng))
-        }
+        let (x, y) = HomeworkModel.courseSequence(length: T, using: &rng)
         return SequenceData(x: x, y: y)
     }
 }

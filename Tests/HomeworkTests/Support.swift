@@ -61,13 +61,7 @@ func expectClose(_ got: [Double], _ expected: [Double], within tolerance: Double
 /// default seed 2023: x ~ N(0, 0.1²), then y = exp(linspace(1, 0, T)) + N(0, 0.1²).
 func courseSequence(seed: UInt64 = 2023, length T: Int = 10) -> (x: [Double], y: [Double]) {
     var rng = SeededGenerator(seed: seed)
-    let noise = NormalDistribution(standardDeviation: 0.1)
-    let x = noise.samples(T, using: &rng)
-    let y = (0..<T).map { t -> Double in
-        let s = T == 1 ? 1 : 1 - Double(t) / Double(T - 1)        // linspace(1, 0, T)
-        return exp(s) + noise.sample(using: &rng)
-    }
-    return (x, y)
+    return HomeworkModel.courseSequence(length: T, using: &rng)
 }
 
 /// One run of the homework model away from the course's defaults: any w

@@ -115,13 +115,7 @@ func denseVJPSum<S: DynamicalSystem>(_ system: S, adjoints v: [[Double]], states
 /// y = exp(linspace(1, 0, T)) + N(0, 0.1²), drawn in that order from `seed`.
 func homeworkData(seed: UInt64, count T: Int = 10) -> (x: [Double], y: [Double]) {
     var rng = SeededGenerator(seed: seed)
-    let noise = NormalDistribution(standardDeviation: 0.1)
-    let x = noise.samples(T, using: &rng)
-    let y = (0..<T).map { i -> Double in
-        let grid = T == 1 ? 1 : 1 - Double(i) / Double(T - 1)        // linspace(1, 0, T)
-        return exp(grid) + noise.sample(using: &rng)
-    }
-    return (x, y)
+    return HomeworkModel.courseSequence(length: T, using: &rng)
 }
 
 /// The library's homework problem: r₀ = y₀, targets y₀ … y_{T−1} for r₁ … r_T, Δt = 0.1.

@@ -1,3 +1,5 @@
+import Foundation
+
 extension TrajectoryProblem where System == HomeworkModel {
     /// The course homework's problem on a sequence (x, y), with its conventions:
     ///
@@ -10,5 +12,21 @@ extension TrajectoryProblem where System == HomeworkModel {
         precondition(!y.isEmpty && x.count == y.count, "the homework needs x and y of one non-zero length, got \(x.count) and \(y.count)")
         return TrajectoryProblem(system: HomeworkModel(w: 1, b: 1), initialState: [y[0]],
                                  inputs: x.map { [$0] }, timeStep: 0.1, loss: SquaredErrorLoss(targets: y))
+    }
+}
+
+extension HomeworkModel {
+    /// The course's sequence of length T: x ~ N(0, 0.1²), then
+    /// y = exp(linspace(1, 0, T)) + N(0, 0.1²), drawn in that order (all x first, then
+    /// the y noise), so one seed gives the lessons', the graded tests' and the library
+    /// tests' data alike.
+    public static func courseSequence(length T: Int, using rng: inout SeededGenerator) -> (x: [Double], y: [Double]) {
+        let noise = NormalDistribution(standardDeviation: 0.1)
+        let x = noise.samples(T, using: &rng)
+        let y = (0..<T).map { t -> Double in
+            let s: Double = T == 1 ? 1 : 1 - Double(t) / Double(T - 1)   // linspace(1, 0, T)
+            return exp(s) + noise.sample(using: &rng)
+        }
+        return (x, y)
     }
 }
