@@ -34,7 +34,8 @@ let package = Package(
             dependencies: ["RecurrentLearning"],
             path: "Lessons",
             exclude: [],
-            resources: [.process("RTRL/RTRL.md"), .process("BPTT/BPTT.md"), .process("Spiking/Spiking.md")]),
+            resources: [.process("RTRL/RTRL.md"), .process("BPTT/BPTT.md"), .process("Spiking/Spiking.md"),
+                        .process("SNNRate/SNNRate.md")]),
         .target(
             name: "Homework",
             path: "Homework"),

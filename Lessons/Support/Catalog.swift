@@ -1,6 +1,7 @@
 /// Every lesson, in teaching order.
 public enum Catalog {
     public static var lessons: [any Lesson.Type] { [
+        SNNRateLesson.self,
         RTRLLesson.self,
         BPTTLesson.self,
         SpikingLesson.self,

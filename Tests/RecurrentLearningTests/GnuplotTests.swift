@@ -161,6 +161,11 @@ struct GnuplotTests {
                                logY: true)
         #expect(Self.isPNG(try Gnuplot().render(empty, to: directory.appendingPathComponent("a.png")).png))
         #expect(Self.isPNG(try Gnuplot().render(undefined, to: directory.appendingPathComponent("b.png")).png))
+        let nothingPositive = Figure(title: "log-log", xLabel: "N", yLabel: "error",
+                                     series: [.init("x ≤ 0", x: [0, -1], y: [1, 2])], logY: true, logX: true)
+        let script = Gnuplot.scriptText(for: nothingPositive, output: "c.png")
+        #expect(script.contains("set logscale x\n") && script.contains("set xrange [0.1:10]\n"))
+        #expect(Self.isPNG(try Gnuplot().render(nothingPositive, to: directory.appendingPathComponent("c.png")).png))
     }
 
     @Test(.enabled(if: hasGnuplot), arguments: Payload.allCases)

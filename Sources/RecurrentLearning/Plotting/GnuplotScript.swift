@@ -44,11 +44,12 @@ extension Gnuplot {
             "set xlabel \(quoted(figure.xLabel))",
             "set ylabel \(quoted(figure.yLabel))",
             "set grid",
-            "set key top right",
+            "set key \(figure.key.rawValue)",
         ]
         if figure.logY { lines.append("set logscale y") }
-        if !figure.series.contains(where: { hasDrawablePoint($0, logY: figure.logY) }) {
-            lines.append("set xrange [0:1]")
+        if figure.logX { lines.append("set logscale x") }
+        if !figure.series.contains(where: { hasDrawablePoint($0, logX: figure.logX, logY: figure.logY) }) {
+            lines.append(figure.logX ? "set xrange [0.1:10]" : "set xrange [0:1]")
             lines.append(figure.logY ? "set yrange [0.1:10]" : "set yrange [0:1]")
         }
 
@@ -99,9 +100,9 @@ extension Gnuplot {
     }
 
     /// Whether gnuplot will find at least one point of `series` to draw.
-    static func hasDrawablePoint(_ series: Figure.Series, logY: Bool) -> Bool {
+    static func hasDrawablePoint(_ series: Figure.Series, logX: Bool, logY: Bool) -> Bool {
         zip(series.x, series.y).contains { x, y in
-            x.isFinite && y.isFinite && (!logY || y > 0)
+            x.isFinite && y.isFinite && (!logX || x > 0) && (!logY || y > 0)
         }
     }
 

@@ -30,4 +30,19 @@ public struct NormalDistribution: Sendable {
     public func samples(_ count: Int, using g: inout SeededGenerator) -> [Double] {
         (0..<count).map { _ in sample(using: &g) }
     }
+
+    /// Fills `buffer` with draws, using both partners of each Box–Muller pair
+    /// (z₁ = ρ cos 2πu₂, z₂ = ρ sin 2πu₂, independent): half the uniforms and
+    /// logarithms of `sample`, for the large batches of a population's noise.
+    public func fill(_ buffer: inout [Double], using g: inout SeededGenerator) {
+        var k = 0
+        while k < buffer.count {
+            var u1 = g.uniform()
+            while u1 == 0 { u1 = g.uniform() }
+            let ρ = standardDeviation * (-2 * log(u1)).squareRoot(), θ = 2 * Double.pi * g.uniform()
+            buffer[k] = mean + ρ * cos(θ)
+            if k + 1 < buffer.count { buffer[k + 1] = mean + ρ * sin(θ) }
+            k += 2
+        }
+    }
 }
