@@ -55,3 +55,18 @@ public struct Connectivity: Sendable, Equatable {
         return d
     }
 }
+
+/// A rate model whose parameters are its `Connectivity`: the (I, r) system and its
+/// two reduced forms share the parameter layout, names and input count through this.
+public protocol ConnectivityParameterized: DynamicalSystem {
+    var connectivity: Connectivity { get set }
+}
+
+extension ConnectivityParameterized {
+    public var inputCount: Int { connectivity.inputs }
+    public var parameterNames: [String] { connectivity.parameterNames }
+    public var parameters: [Double] {
+        get { connectivity.parameters }
+        set { connectivity.parameters = newValue }
+    }
+}

@@ -11,7 +11,7 @@
 /// Mathematical properties:
 /// - J = (−I + W diag g′(I))/τ_s.
 /// - ∂F_i/∂W_ij = g(I_j)/τ_s,  ∂F_i/∂U_ij = x_j/τ_s.
-public struct CurrentFormNetwork<G: TransferFunction>: DynamicalSystem {
+public struct CurrentFormNetwork<G: TransferFunction>: ConnectivityParameterized {
     public var connectivity: Connectivity
     public var transfer: G
     /// τ_s, in s.
@@ -25,12 +25,6 @@ public struct CurrentFormNetwork<G: TransferFunction>: DynamicalSystem {
     }
 
     public var stateCount: Int { connectivity.units }
-    public var inputCount: Int { connectivity.inputs }
-    public var parameterNames: [String] { connectivity.parameterNames }
-    public var parameters: [Double] {
-        get { connectivity.parameters }
-        set { connectivity.parameters = newValue }
-    }
 
     /// r = g(I), the rates of a state.
     public func rates(_ current: [Double]) -> [Double] { current.map(transfer.value) }

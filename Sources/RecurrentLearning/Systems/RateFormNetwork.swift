@@ -10,7 +10,7 @@
 /// Mathematical properties:
 /// - J = (−I + diag g′(h) W)/τ_m.
 /// - ∂F_i/∂W_ij = g′(h_i) r_j/τ_m,  ∂F_i/∂U_ij = g′(h_i) x_j/τ_m.
-public struct RateFormNetwork<G: TransferFunction>: DynamicalSystem {
+public struct RateFormNetwork<G: TransferFunction>: ConnectivityParameterized {
     public var connectivity: Connectivity
     public var transfer: G
     /// τ_m, in s.
@@ -24,12 +24,6 @@ public struct RateFormNetwork<G: TransferFunction>: DynamicalSystem {
     }
 
     public var stateCount: Int { connectivity.units }
-    public var inputCount: Int { connectivity.inputs }
-    public var parameterNames: [String] { connectivity.parameterNames }
-    public var parameters: [Double] {
-        get { connectivity.parameters }
-        set { connectivity.parameters = newValue }
-    }
 
     public func rate(_ r: [Double], input x: [Double]) -> [Double] {
         precondition(r.count == stateCount && x.count == inputCount,

@@ -14,7 +14,7 @@
 ///                    [ diag g′(I)/τ_m   −1/τ_m ]
 /// - ∂F_I,i/∂W_ij = r_j/τ_s,  ∂F_I,i/∂U_ij = x_j/τ_s;  F_r does not depend on W or U.
 /// - Its fixed points are those of both reduced forms: I* = W r* + U x, r* = g(I*).
-public struct SynapticRateNetwork<G: TransferFunction>: DynamicalSystem {
+public struct SynapticRateNetwork<G: TransferFunction>: ConnectivityParameterized {
     public var connectivity: Connectivity
     public var transfer: G
     /// τ_s, in s.
@@ -32,12 +32,6 @@ public struct SynapticRateNetwork<G: TransferFunction>: DynamicalSystem {
     }
 
     public var stateCount: Int { 2 * connectivity.units }
-    public var inputCount: Int { connectivity.inputs }
-    public var parameterNames: [String] { connectivity.parameterNames }
-    public var parameters: [Double] {
-        get { connectivity.parameters }
-        set { connectivity.parameters = newValue }
-    }
 
     /// The currents I of a state (I, r).
     public func currents(_ state: [Double]) -> [Double] { Array(state[0..<connectivity.units]) }
