@@ -79,4 +79,24 @@ struct RandomTests {
         // One multiply and one add per draw: 1e-15 relative covers their rounding.
         expectClose(x, z.map { 3 + 2 * $0 }, within: 1e-15, "scaled normal draws")
     }
+
+    @Test("fill uses both Box–Muller partners: cos then sin of one pair, and the right moments")
+    func fillUsesPairs() {
+        var g = SeededGenerator(seed: 8), h = SeededGenerator(seed: 8)
+        var buffer = [Double](repeating: 0, count: 5)
+        NormalDistribution(mean: 1, standardDeviation: 0.5).fill(&buffer, using: &g)
+        for k in stride(from: 0, to: 5, by: 2) {          // pairs (0, 1), (2, 3), and 4 alone
+            let ρ = 0.5 * (-2 * log(h.uniform())).squareRoot(), θ = 2 * Double.pi * h.uniform()
+            #expect(abs(buffer[k] - (1 + ρ * cos(θ))) <= 1e-15)
+            if k + 1 < 5 { #expect(abs(buffer[k + 1] - (1 + ρ * sin(θ))) <= 1e-15) }
+        }
+        var many = [Double](repeating: 0, count: 100_000)
+        NormalDistribution().fill(&many, using: &g)
+        let mean = many.reduce(0, +) / 1e5, variance = many.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / 1e5
+        // Standard errors: 1/√1e5 ≈ 0.0032 for the mean, √(2/1e5) ≈ 0.0045 for the variance; 5 of each.
+        #expect(abs(mean) < 0.016 && abs(variance - 1) < 0.023, "mean \(mean), variance \(variance)")
+        // sin partners are normal too, and uncorrelated with their cos partners
+        let correlation = stride(from: 0, to: 100_000, by: 2).map { many[$0] * many[$0 + 1] }.reduce(0, +) / 5e4
+        #expect(abs(correlation) < 0.023, "pair correlation \(correlation)")
+    }
 }
