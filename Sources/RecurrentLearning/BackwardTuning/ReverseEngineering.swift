@@ -1,0 +1,61 @@
+import Foundation
+
+/// The second seed's reverse-engineering experiment, with the published runs' data:
+///
+/// - M = 1 input, T = 2N(N+1) samples, i.i.d. N(0, 1) from MT19937-64 seeded with 0;
+/// - the **root** network: the generator reseeded with 0, one draw from N(0, (0.5/√N)²) for
+///   every weight slot in node-major order (fixed slots draw too, and keep their value);
+///   LNL: leak and offset fixed at 0; IAF: leak and offset fixed at 0, sharpness fixed at 1;
+/// - the target ō(t) = root node 0 (unit 0's output);
+/// - the **blind** network: reseeded with 0, one draw from N(−0.1, (0.1/√N)²) per slot;
+///   LNL: leak clamped to [0, 0.999], offset fixed at 0; IAF: sharpness clamped to [0, 100],
+///   leak and offset fixed at 0.
+public enum ReverseEngineering {
+    public enum UnitType: String, Sendable, CaseIterable {
+        case linearNonLinear = "LNL", integrateAndFire = "IAF"
+    }
+
+    /// T = 2N(N + 1).
+    public static func sampleCount(units n: Int) -> Int { 2 * n * (n + 1) }
+
+    /// i_0(t), t = 0 … T−1, as rows of one input.
+    public static func inputs(units n: Int) -> [[Double]] {
+        var mt = MersenneTwister64(seed: 0)
+        return (0..<sampleCount(units: n)).map { _ in [mt.gaussian()] }
+    }
+
+    /// Draws one value per slot, node-major, into `network` (fixed slots keep theirs).
+    static func draw<K: KernelNetwork>(_ network: inout K, mean: Double, standardDeviation σ: Double) {
+        var mt = MersenneTwister64(seed: 0)
+        for node in 0..<network.nodeCount {
+            for d in 0..<network.weights.dimension(node) {
+                network.weights.set(node: node, kernel: d + 1, to: mt.gaussian(mean: mean, standardDeviation: σ))
+            }
+        }
+    }
+
+    public static func rootLNL(units n: Int) -> LinearNonLinearNetwork {
+        var root = LinearNonLinearNetwork(units: n, inputs: 1, leak: .fixed, offset: .fixed)
+        draw(&root, mean: 0, standardDeviation: 0.5 / Double(n).squareRoot())
+        return root
+    }
+
+    public static func rootIAF(units n: Int) -> IntegrateAndFireNetwork {
+        var root = IntegrateAndFireNetwork(units: n, inputs: 1, leak: .fixed, offset: .fixed, sharpness: .fixed,
+                                           value: { node, _ in node >= n ? 1 : 0 })
+        draw(&root, mean: 0, standardDeviation: 0.5 / Double(n).squareRoot())
+        return root
+    }
+
+    public static func blindLNL(units n: Int) -> LinearNonLinearNetwork {
+        var blind = LinearNonLinearNetwork(units: n, inputs: 1, leak: .clamped(0...0.999), offset: .fixed)
+        draw(&blind, mean: -0.1, standardDeviation: 0.1 / Double(n).squareRoot())
+        return blind
+    }
+
+    public static func blindIAF(units n: Int) -> IntegrateAndFireNetwork {
+        var blind = IntegrateAndFireNetwork(units: n, inputs: 1, leak: .fixed, offset: .fixed, sharpness: .clamped(0...100))
+        draw(&blind, mean: -0.1, standardDeviation: 0.1 / Double(n).squareRoot())
+        return blind
+    }
+}
