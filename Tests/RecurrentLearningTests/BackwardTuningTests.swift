@@ -17,11 +17,15 @@ struct BackwardTuningTests {
         #expect(abs(got - printed) <= 0.5 * scale + 1e-15, "\(what): got \(got), reference \(printed)")
     }
 
-    @Test("MT19937-64 is C++'s std::mt19937_64: its 10000th output from the default seed 5489")
+    @Test("MT19937-64 is C++'s std::mt19937_64: its 10000th output from seed 5489, its first from seed 0")
     func mersenneTwister() {
         var mt = MersenneTwister64(seed: 5489)
         for _ in 1..<10000 { _ = mt.next() }
         #expect(mt.next() == 9_981_545_732_273_789_042)
+        // The experiments' seed 0; values printed by g++'s std::mt19937_64.
+        var zero = MersenneTwister64(seed: 0)
+        #expect(zero.next() == 2_947_667_278_772_165_694)
+        #expect(zero.next() == 18_301_848_765_998_365_067)
     }
 
     @Test("the N = 2 input has the reference's mean −0.296132 and sd 1.18605")

@@ -38,7 +38,7 @@ public struct MersenneTwister64: Sendable {
         var x = state[index]
         index += 1
         x ^= (x >> 29) & 0x5555_5555_5555_5555
-        x ^= (x << 17) & 0x71D6_7FFF_EB88_E000
+        x ^= (x << 17) & 0x71D6_7FFF_EDA6_0000
         x ^= (x << 37) & 0xFFF7_EEE0_0000_0000
         x ^= x >> 43
         return x
