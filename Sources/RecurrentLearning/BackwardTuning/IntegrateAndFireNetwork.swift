@@ -47,6 +47,12 @@ public struct IntegrateAndFireNetwork: KernelNetwork {
         return [0, leak, 1] + (0..<n).map { k in ζ.value(x[t][k + n]) } + (0..<inputCount).map { m in t > 0 ? i[t - 1][m] : 0 }
     }
 
+    public func dependencies(node: Int, time t: Int) -> [(node: Int, time: Int)] {
+        let n = units
+        if node >= n { return t > 0 ? [(node - n, t - 1)] : [] }
+        return (n..<(2 * n)).map { ($0, t) } + (t > 0 ? [(node, t - 1)] : [])
+    }
+
     public func kernelDerivatives(node: Int, time t: Int, withRespectTo other: Int, time t2: Int,
                                   states x: [[Double]], inputs i: [[Double]]) -> [Double] {
         let n = units

@@ -26,6 +26,9 @@ public protocol KernelNetwork: Sendable {
     /// φ_n0(t), φ_n1(t), …, φ_nD(t), from the states x (x[t][n], rows up to t filled for
     /// nodes above n) and the inputs i[s][m].
     func kernels(node n: Int, time t: Int, states x: [[Double]], inputs i: [[Double]]) -> [Double]
+    /// The (n′, t′) that node n at t may read, i.e. where β^{n′t′}_{nt} may be non-zero:
+    /// inside the window (t − R ≤ t′ < t, or t′ = t with n′ > n) and t′ ≥ 0.
+    func dependencies(node n: Int, time t: Int) -> [(node: Int, time: Int)]
     /// ∂φ_nd(t)/∂x_n′(t′) for d = 0 … D_n.
     func kernelDerivatives(node n: Int, time t: Int, withRespectTo n2: Int, time t2: Int,
                            states x: [[Double]], inputs i: [[Double]]) -> [Double]
@@ -48,6 +51,13 @@ extension KernelNetwork {
         var sum = φ[0]
         for (d, w) in weights.values[n].enumerated() { sum += w * φ[d + 1] }
         return sum
+    }
+
+    /// Every (n′, t′) in the window: the dependencies of a unit type that states none.
+    public func windowDependencies(node n: Int, time t: Int) -> [(node: Int, time: Int)] {
+        var all: [(node: Int, time: Int)] = ((n + 1)..<nodeCount).map { ($0, t) }
+        for t2 in stride(from: t - 1, through: max(0, t - window), by: -1) { all += (0..<nodeCount).map { ($0, t2) } }
+        return all
     }
 
     /// β^{n′t′}_{nt} = ∂φ_n0(t)/∂x_n′(t′) + Σ_d W_nd ∂φ_nd(t)/∂x_n′(t′).

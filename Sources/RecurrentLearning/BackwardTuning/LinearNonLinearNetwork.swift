@@ -43,6 +43,13 @@ public struct LinearNonLinearNetwork: KernelNetwork {
         return [0, 1] + (0..<n).map(past) + (0..<inputCount).map { m in t > 0 ? i[t - 1][m] : 0 }
     }
 
+    public func dependencies(node: Int, time t: Int) -> [(node: Int, time: Int)] {
+        let n = units
+        if node < n { return [(node + n, t), (node + 2 * n, t)] }
+        guard t > 0 else { return [] }
+        return node < 2 * n ? [(node - n, t - 1)] : (0..<n).map { ($0, t - 1) }
+    }
+
     public func kernelDerivatives(node: Int, time t: Int, withRespectTo other: Int, time t2: Int,
                                   states x: [[Double]], inputs i: [[Double]]) -> [Double] {
         let n = units
