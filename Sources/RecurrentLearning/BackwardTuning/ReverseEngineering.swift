@@ -58,4 +58,38 @@ public enum ReverseEngineering {
         draw(&blind, mean: -0.1, standardDeviation: 0.1 / Double(n).squareRoot())
         return blind
     }
+
+    /// ō(t) = root node 0, as rows of one target.
+    public static func targets<K: KernelNetwork>(root: K, inputs: [[Double]]) -> [[Double]] {
+        root.simulate(inputs: inputs).map { [$0[0]] }
+    }
+
+    /// What one estimation run gives, whatever the unit type.
+    public struct Outcome: Sendable {
+        public var type: UnitType
+        public var units: Int
+        public var costs: [Double]
+        public var steps: [BackwardTuningEstimator.Step]
+        public var stop: BackwardTuningEstimator.Stop
+        public var simulations: Int
+    }
+
+    /// The published experiment: the blind network estimated from the root's output.
+    /// The driver's criterion is 1e-6 for N < 16 and 1e-4 from N = 16 on.
+    public static func run(_ type: UnitType, units n: Int, options: BackwardTuningEstimator.Options? = nil,
+                           progress: ((BackwardTuningEstimator.Step) -> Void)? = nil) -> Outcome {
+        var settings = options ?? BackwardTuningEstimator.Options()
+        if options == nil && n >= 16 { settings.criterion = 1e-4 }
+        let i = inputs(units: n)
+        switch type {
+        case .linearNonLinear:
+            let r = BackwardTuningEstimator.run(blindLNL(units: n), inputs: i, targets: targets(root: rootLNL(units: n), inputs: i),
+                                                options: settings, progress: progress)
+            return Outcome(type: type, units: n, costs: r.costs, steps: r.steps, stop: r.stop, simulations: r.simulations)
+        case .integrateAndFire:
+            let r = BackwardTuningEstimator.run(blindIAF(units: n), inputs: i, targets: targets(root: rootIAF(units: n), inputs: i),
+                                                options: settings, progress: progress)
+            return Outcome(type: type, units: n, costs: r.costs, steps: r.steps, stop: r.stop, simulations: r.simulations)
+        }
+    }
 }
