@@ -164,6 +164,20 @@ struct KernelSensitivityTests {
         }
     }
 
+    @Test("a unit type's direct value(node:time:) equals φ_0 + Σ_d W_d φ_d built from its kernels",
+          arguments: Kind.allCases)
+    func directValueEqualsKernelSum(kind: Kind) {
+        let (net, i) = Self.network(kind)
+        let x = net.simulate(inputs: i)
+        for t in x.indices {
+            for n in 0..<net.nodeCount {
+                let direct = net.value(node: n, time: t, states: x, inputs: i)
+                let built = net.value(node: n, kernels: net.kernels(node: n, time: t, states: x, inputs: i))
+                #expect(abs(direct - built) <= 1e-12 * max(1, abs(built)), "node \(n), t = \(t): \(direct) vs \(built)")
+            }
+        }
+    }
+
     @Test("LSTM simulation equals a plain implementation of the recurrence to 1e-12")
     func longShortTermMemoryOracle() {
         let n = 2, m = 2

@@ -47,6 +47,17 @@ public struct IntegrateAndFireNetwork: KernelNetwork {
         return [0, leak, 1] + (0..<n).map { k in ζ.value(x[t][k + n]) } + (0..<inputCount).map { m in t > 0 ? i[t - 1][m] : 0 }
     }
 
+    public func value(node: Int, time t: Int, states x: [[Double]], inputs i: [[Double]]) -> Double {
+        let n = units, w = weights.values[node]
+        if node >= n { return w[0] * ((t > 0 ? x[t - 1][node - n] : 0) - 0.5) }
+        let now = x[t]
+        var sum = w[1]
+        if t > 0 { sum += w[0] * 0.5 * (1 - ζ.value(now[node + n])) * x[t - 1][node] }
+        for k in 0..<n { sum += w[2 + k] * ζ.value(now[k + n]) }
+        if t > 0 { for m in 0..<inputCount { sum += w[2 + n + m] * i[t - 1][m] } }
+        return sum
+    }
+
     public func dependencies(node: Int, time t: Int) -> [(node: Int, time: Int)] {
         let n = units
         if node >= n { return t > 0 ? [(node - n, t - 1)] : [] }

@@ -29,6 +29,9 @@ public protocol KernelNetwork: Sendable {
     /// The (n′, t′) that node n at t may read, i.e. where β^{n′t′}_{nt} may be non-zero:
     /// inside the window (t − R ≤ t′ < t, or t′ = t with n′ > n) and t′ ≥ 0.
     func dependencies(node n: Int, time t: Int) -> [(node: Int, time: Int)]
+    /// x_n(t) = φ_n0(t) + Σ_d W_nd φ_nd(t). The default builds the kernels; a unit type may
+    /// compute it without them, since every forward simulation of a line search runs through here.
+    func value(node n: Int, time t: Int, states x: [[Double]], inputs i: [[Double]]) -> Double
     /// ∂φ_nd(t)/∂x_n′(t′) for d = 0 … D_n.
     func kernelDerivatives(node n: Int, time t: Int, withRespectTo n2: Int, time t2: Int,
                            states x: [[Double]], inputs i: [[Double]]) -> [Double]
@@ -40,10 +43,14 @@ extension KernelNetwork {
         var x = [[Double]](repeating: [Double](repeating: 0, count: nodeCount), count: i.count)
         for t in 0..<i.count {
             for n in stride(from: nodeCount - 1, through: 0, by: -1) {
-                x[t][n] = value(node: n, kernels: kernels(node: n, time: t, states: x, inputs: i))
+                x[t][n] = value(node: n, time: t, states: x, inputs: i)
             }
         }
         return x
+    }
+
+    public func value(node n: Int, time t: Int, states x: [[Double]], inputs i: [[Double]]) -> Double {
+        value(node: n, kernels: kernels(node: n, time: t, states: x, inputs: i))
     }
 
     /// φ_n0 + Σ_d W_nd φ_nd.

@@ -43,6 +43,19 @@ public struct LinearNonLinearNetwork: KernelNetwork {
         return [0, 1] + (0..<n).map(past) + (0..<inputCount).map { m in t > 0 ? i[t - 1][m] : 0 }
     }
 
+    public func value(node: Int, time t: Int, states x: [[Double]], inputs i: [[Double]]) -> Double {
+        let n = units
+        if node < n { return x[t][node + n] + ζ.value(x[t][node + 2 * n]) }
+        let w = weights.values[node]
+        if node < 2 * n { return t > 0 ? w[0] * x[t - 1][node - n] : 0 }
+        var sum = w[0]
+        guard t > 0 else { return sum }
+        let past = x[t - 1]
+        for k in 0..<n { sum += w[1 + k] * past[k] }
+        for m in 0..<inputCount { sum += w[1 + n + m] * i[t - 1][m] }
+        return sum
+    }
+
     public func dependencies(node: Int, time t: Int) -> [(node: Int, time: Int)] {
         let n = units
         if node < n { return [(node + n, t), (node + 2 * n, t)] }
