@@ -169,7 +169,7 @@ public enum BackwardTuningEstimator {
 
     /// W0 − W1 per node, W1 the minimal-change solution of its normal equations (0 for nodes
     /// without weights, with more than DMAX, or whose SVD failed).
-    static func secondOrderDirection<K: KernelNetwork>(_ network: K, pass: BackwardTuning, targets: [[Double]],
+    public static func secondOrderDirection<K: KernelNetwork>(_ network: K, pass: BackwardTuning, targets: [[Double]],
                                                        options: Options) -> [[Double]] {
         let w0 = network.weights
         return (0..<network.nodeCount).map { n in

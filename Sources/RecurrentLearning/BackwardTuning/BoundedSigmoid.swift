@@ -9,7 +9,7 @@ import Foundation
 ///
 /// When the exponential reaches 1e24, ζ returns a and ζ′ 0 (the published code's
 /// overflow guard, kept so that simulations agree).
-public struct BoundedSigmoid: Sendable, Equatable {
+public struct BoundedSigmoid: TransferFunction, Equatable {
     public let lower: Double, upper: Double
 
     public init(lower: Double = 0, upper: Double = 1) {

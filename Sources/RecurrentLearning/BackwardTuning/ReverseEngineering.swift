@@ -72,24 +72,65 @@ public enum ReverseEngineering {
         public var steps: [BackwardTuningEstimator.Step]
         public var stop: BackwardTuningEstimator.Stop
         public var simulations: Int
+        /// Wall time of the run.
+        public var seconds: Double
     }
 
     /// The published experiment: the blind network estimated from the root's output.
-    /// The driver's criterion is 1e-6 for N < 16 and 1e-4 from N = 16 on.
+    /// Defaults are the runs': the 2017 code's error guard (`.publishedRuns`), and the driver's
+    /// criterion, 1e-6 for N < 16 and 1e-4 from N = 16 on.
     public static func run(_ type: UnitType, units n: Int, options: BackwardTuningEstimator.Options? = nil,
                            progress: ((BackwardTuningEstimator.Step) -> Void)? = nil) -> Outcome {
         var settings = options ?? BackwardTuningEstimator.Options()
-        if options == nil && n >= 16 { settings.criterion = 1e-4 }
+        if options == nil {
+            settings.errorGuard = .publishedRuns
+            if n >= 16 { settings.criterion = 1e-4 }
+        }
+        let start = Date()
         let i = inputs(units: n)
         switch type {
         case .linearNonLinear:
             let r = BackwardTuningEstimator.run(blindLNL(units: n), inputs: i, targets: targets(root: rootLNL(units: n), inputs: i),
                                                 options: settings, progress: progress)
-            return Outcome(type: type, units: n, costs: r.costs, steps: r.steps, stop: r.stop, simulations: r.simulations)
+            return Outcome(type: type, units: n, costs: r.costs, steps: r.steps, stop: r.stop, simulations: r.simulations,
+                           seconds: Date().timeIntervalSince(start))
         case .integrateAndFire:
             let r = BackwardTuningEstimator.run(blindIAF(units: n), inputs: i, targets: targets(root: rootIAF(units: n), inputs: i),
                                                 options: settings, progress: progress)
-            return Outcome(type: type, units: n, costs: r.costs, steps: r.steps, stop: r.stop, simulations: r.simulations)
+            return Outcome(type: type, units: n, costs: r.costs, steps: r.steps, stop: r.stop, simulations: r.simulations,
+                           seconds: Date().timeIntervalSince(start))
         }
+    }
+
+    /// Both unit types for every size, with the published defaults, run two at a time, and
+    /// remembered for the rest of the process (the runs depend on no seed). Runs from N = 16
+    /// on report their progress on standard error every 10 iterations.
+    public static func cachedRuns(sizes: [Int]) -> [Outcome] {
+        let jobs = sizes.flatMap { n in UnitType.allCases.map { ($0, n) } }
+        let missing = jobs.filter { RunCache.shared.outcome($0.0, $0.1) == nil }
+        DispatchQueue.concurrentPerform(iterations: missing.count) { k in
+            let (type, n) = missing[k]
+            let outcome = run(type, units: n) { step in
+                guard n >= 16, step.iteration % 10 == 0 else { return }
+                FileHandle.standardError.write(Data("  [\(type.rawValue) N = \(n)] iteration \(step.iteration), cost \(step.cost)\n".utf8))
+            }
+            RunCache.shared.store(outcome)
+        }
+        return jobs.compactMap { RunCache.shared.outcome($0.0, $0.1) }
+    }
+}
+
+/// The process-wide memory of `ReverseEngineering.cachedRuns`.
+final class RunCache: @unchecked Sendable {
+    static let shared = RunCache()
+    private let lock = NSLock()
+    private var outcomes: [String: ReverseEngineering.Outcome] = [:]
+
+    func outcome(_ type: ReverseEngineering.UnitType, _ n: Int) -> ReverseEngineering.Outcome? {
+        lock.withLock { outcomes["\(type.rawValue)\(n)"] }
+    }
+
+    func store(_ outcome: ReverseEngineering.Outcome) {
+        lock.withLock { outcomes["\(outcome.type.rawValue)\(outcome.units)"] = outcome }
     }
 }

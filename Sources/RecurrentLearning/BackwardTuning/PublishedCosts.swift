@@ -1,3 +1,5 @@
+import Foundation
+
 // The recorded cost values of the published reverse-engineering runs
 // (Viéville et al., RR-9100, 2017), as stored in the `costs.dat` files of
 // github.com/vthierry/mnemonas: one value per line, "%g" (6 significant
@@ -6,9 +8,9 @@
 // The tex/results and tex/BackwardTuning/results copies are the same files;
 // each list names the copy and commit it was read from.
 
-enum PublishedCosts {
+public enum PublishedCosts {
     /// LinearNonLinearTransform, N = 2: 36 values. `tex/results/reverse_engineering_LinearNonLinearTransform_N=2/costs.dat` at a16e00a.
-    static let lnlN2: [Double] = [
+    public static let lnlN2: [Double] = [
         0.000591658, 0.00011728, 3.46382e-05, 1.68986e-05, 1.01996e-05, 7.10675e-06,
         5.49241e-06, 4.59871e-06, 4.11189e-06, 3.86443e-06, 3.7754e-06, 3.71849e-06,
         3.61798e-06, 3.4615e-06, 3.26043e-06, 3.1403e-06, 3.07615e-06, 2.96943e-06,
@@ -18,7 +20,7 @@ enum PublishedCosts {
     ]
 
     /// LinearNonLinearTransform, N = 4: 101 values. `tex/results/reverse_engineering_LinearNonLinearTransform_N=4/costs.dat` at a16e00a.
-    static let lnlN4: [Double] = [
+    public static let lnlN4: [Double] = [
         0.0010524, 0.000264526, 3.58767e-05, 9.32683e-06, 6.38082e-06, 5.75087e-06,
         5.47108e-06, 5.34948e-06, 5.24965e-06, 5.08172e-06, 4.96221e-06, 4.87506e-06,
         4.82307e-06, 4.7858e-06, 4.76114e-06, 4.73932e-06, 4.71846e-06, 4.69659e-06,
@@ -39,7 +41,7 @@ enum PublishedCosts {
     ]
 
     /// LinearNonLinearTransform, N = 8: 78 values. `tex/results/reverse_engineering_LinearNonLinearTransform_N=8/costs.dat` at c5efbdb.
-    static let lnlN8: [Double] = [
+    public static let lnlN8: [Double] = [
         0.00229734, 0.000155991, 1.66015e-05, 6.36504e-06, 3.99053e-06, 3.55416e-06,
         2.88994e-06, 2.68268e-06, 2.39632e-06, 2.24488e-06, 1.94145e-06, 1.85944e-06,
         1.62789e-06, 1.58379e-06, 1.53057e-06, 1.42489e-06, 1.30326e-06, 1.25394e-06,
@@ -56,7 +58,7 @@ enum PublishedCosts {
     ]
 
     /// IntegrateAndFireTransform, N = 2: 101 values. `tex/BackwardTuning/results/reverse_engineering_IntegrateAndFireTransform_N=2/costs.dat` at a002883.
-    static let iafN2: [Double] = [
+    public static let iafN2: [Double] = [
         0.00769507, 0.000883942, 0.000796781, 0.00065191, 0.000447348, 0.000208948,
         0.000120476, 0.000120387, 0.000120344, 0.000120282, 0.00012023, 0.000120184,
         0.000120145, 0.000120073, 0.000119912, 0.000119802, 0.000119691, 0.000119514,
@@ -77,7 +79,7 @@ enum PublishedCosts {
     ]
 
     /// IntegrateAndFireTransform, N = 4: 101 values. `tex/results/reverse_engineering_IntegrateAndFireTransform_N=4/costs.dat` at c5efbdb.
-    static let iafN4: [Double] = [
+    public static let iafN4: [Double] = [
         0.00285651, 0.000344909, 0.000116952, 2.61082e-05, 2.40874e-05, 2.40825e-05,
         2.40775e-05, 2.40725e-05, 2.40675e-05, 2.40624e-05, 2.40573e-05, 2.40522e-05,
         2.40471e-05, 2.40358e-05, 2.40185e-05, 2.40016e-05, 2.39866e-05, 2.39719e-05,
@@ -98,7 +100,7 @@ enum PublishedCosts {
     ]
 
     /// IntegrateAndFireTransform, N = 8: 101 values. `tex/BackwardTuning/results/reverse_engineering_IntegrateAndFireTransform_N=8/costs.dat` at 92cd9fc.
-    static let iafN8: [Double] = [
+    public static let iafN8: [Double] = [
         0.00572808, 5.99715e-05, 2.8701e-05, 2.66624e-05, 2.65231e-05, 2.65088e-05,
         2.64984e-05, 2.64895e-05, 2.64806e-05, 2.64717e-05, 2.64628e-05, 2.64538e-05,
         2.64408e-05, 2.64079e-05, 2.63799e-05, 2.6354e-05, 2.63157e-05, 2.62548e-05,
@@ -117,4 +119,37 @@ enum PublishedCosts {
         1.11447e-06, 1.11431e-06, 1.11392e-06, 1.11362e-06, 1.11301e-06, 1.11261e-06,
         1.11185e-06, 1.11098e-06, 1.11081e-06, 1.11003e-06, 1.10965e-06,
     ]
+
+    /// The published list for a unit type and size (N = 2, 4, 8), nil for the others.
+    public static func costs(_ type: ReverseEngineering.UnitType, units n: Int) -> [Double]? {
+        switch (type, n) {
+        case (.linearNonLinear, 2): lnlN2
+        case (.linearNonLinear, 4): lnlN4
+        case (.linearNonLinear, 8): lnlN8
+        case (.integrateAndFire, 2): iafN2
+        case (.integrateAndFire, 4): iafN4
+        case (.integrateAndFire, 8): iafN8
+        default: nil
+        }
+    }
+
+    /// How many leading values of `costs` equal the published ones to their 6 printed digits.
+    public static func agreement(_ costs: [Double], with published: [Double]) -> Int {
+        zip(costs, published).prefix { mine, theirs in
+            abs(mine - theirs) <= 0.5 * pow(10, floor(log10(abs(theirs))) - 5) * (1 + 1e-9)
+        }.count
+    }
+
+    /// The published table's column (iterations & minimum & τ & β, as printed), N = 2, 4, 8.
+    public static func table(_ type: ReverseEngineering.UnitType, units n: Int) -> String? {
+        switch (type, n) {
+        case (.linearNonLinear, 2): "36 & 9.3e-07 & 24 & 2.2e-08"
+        case (.linearNonLinear, 4): "101 & 3.0e-06 & 23 & 2.6e-06"
+        case (.linearNonLinear, 8): "78 & 1.0e-06 & 88 & 5.9e-07"
+        case (.integrateAndFire, 2): "101 & 9.9e-06 & 8 & 9.1e-06"
+        case (.integrateAndFire, 4): "101 & 4.7e-06 & 36 & 4.6e-06"
+        case (.integrateAndFire, 8): "101 & 1.1e-06 & 17 & 1.1e-06"
+        default: nil
+        }
+    }
 }
