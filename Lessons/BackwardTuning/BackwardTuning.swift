@@ -137,10 +137,11 @@ public final class BackwardTuningLesson: Lesson {
         for o in outcomes {
             let fit = CostDecayFit(o.costs).tableEntries, published = PublishedCosts.table(o.type, units: o.units)
             let agree = PublishedCosts.costs(o.type, units: o.units).map { "\(PublishedCosts.agreement(o.costs, with: $0))" } ?? "–"
-            rows.append(["\(o.type.rawValue) \(o.units)", "\(fit)", published ?? "T.B.D. in the seed", agree,
-                         (o.seconds).fixed(1)])
+            let stop = o.stop == .criterionReached ? "≤ \(o.units >= 16 ? "1e-4" : "1e-6")" : o.stop == .iterationCap ? "cap" : "stalled"
+            rows.append(["\(o.type.rawValue) \(o.units)", "\(fit)", published ?? "T.B.D. in the seed", agree, stop,
+                         o.seconds.fixed(1)])
         }
-        out.table(["network", "ours: iterations & min & τ & β", "published", "costs equal to 6 digits", "seconds"], rows)
+        out.table(["network", "ours: iterations & min & τ & β", "published", "costs equal to 6 digits", "stop", "seconds"], rows)
         out.figure("costs", Figure(title: "backward tuning, reverse engineering (published data, MT19937-64 seed 0)",
                                    xLabel: "recorded cost index", yLabel: "cost Σρ/(N_nodes T)",
                                    series: outcomes.map { .init("\($0.type.rawValue) N = \($0.units)", x: $0.costs.indices.map(Double.init), y: $0.costs) },

@@ -119,6 +119,8 @@ public enum BackwardTuningEstimator {
             iteration += 1
             let before = simulations
             let w0 = network.weights
+            // R is re-anchored at Ŵ = W0, so the cost every candidate must beat is re-evaluated with it.
+            if options.regularisation != nil { current = cost(network, anchor: w0) }
             let pass = BackwardTuning(network: network, inputs: inputs, targets: targets, guard: options.errorGuard)
             simulations += 1
             var g0 = pass.gradient
