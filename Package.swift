@@ -35,7 +35,7 @@ let package = Package(
             path: "Lessons",
             exclude: [],
             resources: [.process("RTRL/RTRL.md"), .process("BPTT/BPTT.md"), .process("Spiking/Spiking.md"),
-                        .process("SNNRate/SNNRate.md")]),
+                        .process("SNNRate/SNNRate.md"), .process("BackwardTuning/BackwardTuning.md")]),
         .target(
             name: "Homework",
             path: "Homework"),

@@ -5,6 +5,7 @@ public enum Catalog {
         RTRLLesson.self,
         BPTTLesson.self,
         SpikingLesson.self,
+        BackwardTuningLesson.self,
     ] }
 
     public static var ids: [String] { lessons.map { $0.id } }

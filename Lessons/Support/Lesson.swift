@@ -29,7 +29,7 @@ public protocol Lesson: AnyObject {
 
 /// The command-line settings a lesson may read.
 public enum LessonSetting: String, Sendable, CaseIterable {
-    case data, epochs, learningRate = "learning-rate"
+    case data, epochs, learningRate = "learning-rate", units
 }
 
 /// What the student chose on the command line.
@@ -38,14 +38,17 @@ public struct LessonSettings: Sendable {
     public var seed: UInt64
     public var epochs: Int?
     public var learningRate: Double?
+    /// Network sizes N, for the lessons that run a table over them.
+    public var units: [Int]?
     /// The student's own (x, y) sequence, when given.
     public var data: SequenceData?
     /// Where `data` came from (a file name), for captions.
     public var dataName: String?
 
-    public init(seed: UInt64 = 2023, epochs: Int? = nil, learningRate: Double? = nil,
+    public init(seed: UInt64 = 2023, epochs: Int? = nil, learningRate: Double? = nil, units: [Int]? = nil,
                 data: SequenceData? = nil, dataName: String? = nil) {
         self.seed = seed
+        self.units = units
         self.epochs = epochs
         self.learningRate = learningRate
         self.data = data

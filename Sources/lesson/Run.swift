@@ -26,6 +26,9 @@ extension LessonCommand {
         @Option(name: .customLong("learning-rate"), help: "Learning rate η (default: the lesson's, 0.1 for the homework model).")
         var learningRate: Double?
 
+        @Option(help: ArgumentHelp("Network sizes N for the backward-tuning table, e.g. 2,4,8,16,32 (default 2,4,8).", valueName: "list"))
+        var units: String?
+
         @Flag(help: "Run straight through without waiting for Enter between cells (automatic when piped).")
         var noPause = false
 
@@ -33,7 +36,8 @@ extension LessonCommand {
             guard let lesson = Catalog.lesson(id: id) else {
                 throw ValidationError("unknown lesson '\(id)'; the lessons are: \(Catalog.ids.joined(separator: ", ")) (see `lesson list`)")
             }
-            let given: [(LessonSetting, Bool)] = [(.data, data != nil), (.epochs, epochs != nil), (.learningRate, learningRate != nil)]
+            let given: [(LessonSetting, Bool)] = [(.data, data != nil), (.epochs, epochs != nil), (.learningRate, learningRate != nil),
+                                                   (.units, units != nil)]
             for (setting, isGiven) in given where isGiven && !lesson.accepts.contains(setting) {
                 throw ValidationError("lesson \(id) does not use --\(setting.rawValue); run it without that option")
             }
@@ -41,11 +45,22 @@ extension LessonCommand {
             if let learningRate, !(learningRate.isFinite && learningRate > 0) {
                 throw ValidationError("--learning-rate must be a positive number, got \(learningRate)")
             }
+            if units != nil { _ = try parsedUnits() }
             var isDirectory: ObjCBool = false
             if FileManager.default.fileExists(atPath: plots, isDirectory: &isDirectory), !isDirectory.boolValue {
                 throw ValidationError("--plots \(plots) is a file; give a folder for the figures")
             }
             if data != nil { _ = try loadData() }
+        }
+
+        /// --units as a list of sizes 2 … 64.
+        func parsedUnits() throws -> [Int]? {
+            guard let units else { return nil }
+            let sizes = units.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
+            guard !sizes.isEmpty, sizes.allSatisfy({ $0 != nil && (2...64).contains($0!) }) else {
+                throw ValidationError("--units must be a comma-separated list of sizes from 2 to 64, e.g. 2,4,8,16,32; got '\(units)'")
+            }
+            return sizes.map { $0! }
         }
 
         /// Reads --data, turning every problem into a message that names the line.
@@ -67,7 +82,7 @@ extension LessonCommand {
         func run() throws {
             let lesson = Catalog.lesson(id: id)!
             let settings = LessonSettings(seed: seed, epochs: epochs, learningRate: learningRate,
-                                          data: try loadData(),
+                                          units: try parsedUnits(), data: try loadData(),
                                           dataName: data.map { URL(fileURLWithPath: $0).lastPathComponent })
             let terminal = Terminal(pausing: !noPause && Terminal.isInteractive)
             let figures = FigureWriter(folder: URL(fileURLWithPath: plots), prefix: lesson.id)

@@ -62,6 +62,18 @@ struct LessonCommandTests {
         #expect(result.stderr.contains("does not use --data"))
     }
 
+    @Test("--units must be sizes from 2 to 64, and only backward-tuning takes it")
+    func unitsOption() throws {
+        let folder = try LessonProcess.temporaryFolder()
+        let bad = try LessonProcess.run(["backward-tuning", "--units", "2,x"], in: folder)
+        #expect(bad.status == 64)
+        #expect(bad.stderr.contains("--units must be a comma-separated list of sizes from 2 to 64"), "stderr: \(bad.stderr)")
+        let unused = try LessonProcess.run(["rtrl", "--units", "2"], in: folder)
+        #expect(unused.status == 64)
+        #expect(unused.stderr.contains("does not use --units"))
+        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("plots").path))
+    }
+
     @Test("without gnuplot the numbers are printed, one line says how to install it, exit 3")
     func missingGnuplot() throws {
         let folder = try LessonProcess.temporaryFolder()

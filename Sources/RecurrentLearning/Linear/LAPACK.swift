@@ -44,4 +44,39 @@ enum LAPACK {
         return (wr, wi, Int(info))
         #endif
     }
+
+    /// Thin singular value decomposition A = U Σ Vᵀ of an m × n matrix
+    /// (dgesvd, jobu = jobvt = "S"), m, n ≥ 1, k = min(m, n). `a` is
+    /// column-major and is destroyed. Returns the k singular values in
+    /// decreasing order, U (m × k) and Vᵀ (k × n), both column-major, and
+    /// `info` (> 0: that many superdiagonals of the bidiagonal form did not
+    /// converge to zero).
+    static func gesvd(m: Int, n: Int, a: inout [Double])
+        -> (singularValues: [Double], u: [Double], vt: [Double], info: Int) {
+        BLAS.ready()
+        let k = min(m, n)
+        var s = [Double](repeating: 0, count: k)
+        var u = [Double](repeating: 0, count: m * k)
+        var vt = [Double](repeating: 0, count: k * n)
+        #if canImport(Accelerate)
+        var jobu = Int8(UInt8(ascii: "S")), jobvt = Int8(UInt8(ascii: "S"))
+        var mm = __CLPK_integer(m), nn = __CLPK_integer(n), lda = __CLPK_integer(m),
+            ldu = __CLPK_integer(m), ldvt = __CLPK_integer(k), info = __CLPK_integer(0)
+        // Workspace query first (lwork = −1), then the decomposition.
+        var query = [Double](repeating: 0, count: 1)
+        var lwork = __CLPK_integer(-1)
+        dgesvd_(&jobu, &jobvt, &mm, &nn, &a, &lda, &s, &u, &ldu, &vt, &ldvt, &query, &lwork, &info)
+        if info != 0 { return (s, u, vt, Int(info)) }
+        lwork = __CLPK_integer(max(1, Int(query[0])))
+        var work = [Double](repeating: 0, count: Int(lwork))
+        dgesvd_(&jobu, &jobvt, &mm, &nn, &a, &lda, &s, &u, &ldu, &vt, &ldvt, &work, &lwork, &info)
+        return (s, u, vt, Int(info))
+        #else
+        var superdiagonal = [Double](repeating: 0, count: max(1, k - 1))
+        let info = LAPACKE_dgesvd(LAPACK_COL_MAJOR, Int8(UInt8(ascii: "S")), Int8(UInt8(ascii: "S")),
+                                  Int32(m), Int32(n), &a, Int32(m), &s, &u, Int32(m), &vt, Int32(k),
+                                  &superdiagonal)
+        return (s, u, vt, Int(info))
+        #endif
+    }
 }

@@ -1,0 +1,136 @@
+import Foundation
+
+/// The second seed's reverse-engineering experiment, with the published runs' data:
+///
+/// - M = 1 input, T = 2N(N+1) samples, i.i.d. N(0, 1) from MT19937-64 seeded with 0;
+/// - the **root** network: the generator reseeded with 0, one draw from N(0, (0.5/√N)²) for
+///   every weight slot in node-major order (fixed slots draw too, and keep their value);
+///   LNL: leak and offset fixed at 0; IAF: leak and offset fixed at 0, sharpness fixed at 1;
+/// - the target ō(t) = root node 0 (unit 0's output);
+/// - the **blind** network: reseeded with 0, one draw from N(−0.1, (0.1/√N)²) per slot;
+///   LNL: leak clamped to [0, 0.999], offset fixed at 0; IAF: sharpness clamped to [0, 100],
+///   leak and offset fixed at 0.
+public enum ReverseEngineering {
+    public enum UnitType: String, Sendable, CaseIterable {
+        case linearNonLinear = "LNL", integrateAndFire = "IAF"
+    }
+
+    /// T = 2N(N + 1).
+    public static func sampleCount(units n: Int) -> Int { 2 * n * (n + 1) }
+
+    /// i_0(t), t = 0 … T−1, as rows of one input.
+    public static func inputs(units n: Int) -> [[Double]] {
+        var mt = MersenneTwister64(seed: 0)
+        return (0..<sampleCount(units: n)).map { _ in [mt.gaussian()] }
+    }
+
+    /// Draws one value per slot, node-major, into `network` (fixed slots keep theirs).
+    static func draw<K: KernelNetwork>(_ network: inout K, mean: Double, standardDeviation σ: Double) {
+        var mt = MersenneTwister64(seed: 0)
+        for node in 0..<network.nodeCount {
+            for d in 0..<network.weights.dimension(node) {
+                network.weights.set(node: node, kernel: d + 1, to: mt.gaussian(mean: mean, standardDeviation: σ))
+            }
+        }
+    }
+
+    public static func rootLNL(units n: Int) -> LinearNonLinearNetwork {
+        var root = LinearNonLinearNetwork(units: n, inputs: 1, leak: .fixed, offset: .fixed)
+        draw(&root, mean: 0, standardDeviation: 0.5 / Double(n).squareRoot())
+        return root
+    }
+
+    public static func rootIAF(units n: Int) -> IntegrateAndFireNetwork {
+        var root = IntegrateAndFireNetwork(units: n, inputs: 1, leak: .fixed, offset: .fixed, sharpness: .fixed,
+                                           value: { node, _ in node >= n ? 1 : 0 })
+        draw(&root, mean: 0, standardDeviation: 0.5 / Double(n).squareRoot())
+        return root
+    }
+
+    public static func blindLNL(units n: Int) -> LinearNonLinearNetwork {
+        var blind = LinearNonLinearNetwork(units: n, inputs: 1, leak: .clamped(0...0.999), offset: .fixed)
+        draw(&blind, mean: -0.1, standardDeviation: 0.1 / Double(n).squareRoot())
+        return blind
+    }
+
+    public static func blindIAF(units n: Int) -> IntegrateAndFireNetwork {
+        var blind = IntegrateAndFireNetwork(units: n, inputs: 1, leak: .fixed, offset: .fixed, sharpness: .clamped(0...100))
+        draw(&blind, mean: -0.1, standardDeviation: 0.1 / Double(n).squareRoot())
+        return blind
+    }
+
+    /// ō(t) = root node 0, as rows of one target.
+    public static func targets<K: KernelNetwork>(root: K, inputs: [[Double]]) -> [[Double]] {
+        root.simulate(inputs: inputs).map { [$0[0]] }
+    }
+
+    /// What one estimation run gives, whatever the unit type.
+    public struct Outcome: Sendable {
+        public var type: UnitType
+        public var units: Int
+        public var costs: [Double]
+        public var steps: [BackwardTuningEstimator.Step]
+        public var stop: BackwardTuningEstimator.Stop
+        public var simulations: Int
+        /// Wall time of the run.
+        public var seconds: Double
+    }
+
+    /// The published experiment: the blind network estimated from the root's output.
+    /// Defaults are the runs': the 2017 code's error guard (`.publishedRuns`), and the driver's
+    /// criterion, 1e-6 for N < 16 and 1e-4 from N = 16 on.
+    public static func run(_ type: UnitType, units n: Int, options: BackwardTuningEstimator.Options? = nil,
+                           progress: ((BackwardTuningEstimator.Step) -> Void)? = nil) -> Outcome {
+        var settings = options ?? BackwardTuningEstimator.Options()
+        if options == nil {
+            settings.errorGuard = .publishedRuns
+            if n >= 16 { settings.criterion = 1e-4 }
+        }
+        let start = Date()
+        let i = inputs(units: n)
+        switch type {
+        case .linearNonLinear:
+            let r = BackwardTuningEstimator.run(blindLNL(units: n), inputs: i, targets: targets(root: rootLNL(units: n), inputs: i),
+                                                options: settings, progress: progress)
+            return Outcome(type: type, units: n, costs: r.costs, steps: r.steps, stop: r.stop, simulations: r.simulations,
+                           seconds: Date().timeIntervalSince(start))
+        case .integrateAndFire:
+            let r = BackwardTuningEstimator.run(blindIAF(units: n), inputs: i, targets: targets(root: rootIAF(units: n), inputs: i),
+                                                options: settings, progress: progress)
+            return Outcome(type: type, units: n, costs: r.costs, steps: r.steps, stop: r.stop, simulations: r.simulations,
+                           seconds: Date().timeIntervalSince(start))
+        }
+    }
+
+    /// Both unit types for every size, with the published defaults, run two at a time, and
+    /// remembered for the rest of the process (the runs depend on no seed). Runs from N = 16
+    /// on report their progress on standard error every 10 iterations.
+    public static func cachedRuns(sizes: [Int]) -> [Outcome] {
+        let jobs = sizes.flatMap { n in UnitType.allCases.map { ($0, n) } }
+        let missing = jobs.filter { RunCache.shared.outcome($0.0, $0.1) == nil }
+        DispatchQueue.concurrentPerform(iterations: missing.count) { k in
+            let (type, n) = missing[k]
+            let outcome = run(type, units: n) { step in
+                guard n >= 16, step.iteration % 10 == 0 else { return }
+                FileHandle.standardError.write(Data("  [\(type.rawValue) N = \(n)] iteration \(step.iteration), cost \(step.cost)\n".utf8))
+            }
+            RunCache.shared.store(outcome)
+        }
+        return jobs.compactMap { RunCache.shared.outcome($0.0, $0.1) }
+    }
+}
+
+/// The process-wide memory of `ReverseEngineering.cachedRuns`.
+final class RunCache: @unchecked Sendable {
+    static let shared = RunCache()
+    private let lock = NSLock()
+    private var outcomes: [String: ReverseEngineering.Outcome] = [:]
+
+    func outcome(_ type: ReverseEngineering.UnitType, _ n: Int) -> ReverseEngineering.Outcome? {
+        lock.withLock { outcomes["\(type.rawValue)\(n)"] }
+    }
+
+    func store(_ outcome: ReverseEngineering.Outcome) {
+        lock.withLock { outcomes["\(outcome.type.rawValue)\(outcome.units)"] = outcome }
+    }
+}
