@@ -25,14 +25,9 @@ public struct IntegrateAndFireNetwork: KernelNetwork {
         self.units = units
         self.inputCount = inputs
         let n = units
-        var values: [[Double]] = [], status: [[KernelWeights.Status]] = []
-        for node in 0..<(2 * n) {
-            let kinds: [KernelWeights.Status] = node < n
-                ? [leak, offset] + [KernelWeights.Status](repeating: connections, count: n + inputs) : [sharpness]
-            status.append(kinds)
-            values.append(kinds.indices.map { value(node, $0 + 1) })
-        }
-        weights = KernelWeights(values: values, status: status)
+        let links = [KernelWeights.Status](repeating: connections, count: n + inputs)
+        weights = KernelWeights(status: (0..<(2 * n)).map { node in node < n ? [leak, offset] + links : [sharpness] },
+                                value: value)
     }
 
     public var nodeCount: Int { 2 * units }

@@ -93,6 +93,12 @@ public struct KernelWeights: Sendable, Equatable {
         for n in values.indices { for d in values[n].indices { self.values[n][d] = project(values[n][d], n, d) } }
     }
 
+    /// One status per weight, node by node (`status[n][d − 1]`), and the initial values
+    /// `value(n, d)` (clamped ones projected): how every unit type lays out its weights.
+    public init(status: [[Status]], value: (Int, Int) -> Double) {
+        self.init(values: status.indices.map { n in status[n].indices.map { value(n, $0 + 1) } }, status: status)
+    }
+
     /// D_n.
     public func dimension(_ n: Int) -> Int { values[n].count }
 

@@ -21,14 +21,9 @@ public struct LinearNonLinearNetwork: KernelNetwork {
         self.units = units
         self.inputCount = inputs
         let n = units
-        var values: [[Double]] = [], status: [[KernelWeights.Status]] = []
-        for node in 0..<(3 * n) {
-            let kinds: [KernelWeights.Status] = node < n ? [] : node < 2 * n ? [leak]
-                : [offset] + [KernelWeights.Status](repeating: connections, count: n + inputs)
-            status.append(kinds)
-            values.append(kinds.indices.map { value(node, $0 + 1) })
-        }
-        weights = KernelWeights(values: values, status: status)
+        let links = [KernelWeights.Status](repeating: connections, count: n + inputs)
+        weights = KernelWeights(status: (0..<(3 * n)).map { node in node < n ? [] : node < 2 * n ? [leak] : [offset] + links },
+                                value: value)
     }
 
     public var nodeCount: Int { 3 * units }

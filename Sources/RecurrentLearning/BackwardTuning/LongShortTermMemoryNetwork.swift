@@ -54,17 +54,14 @@ public struct LongShortTermMemoryNetwork: KernelNetwork {
         self.inputCount = inputs
         let n = units
         let links = [KernelWeights.Status](repeating: connections, count: n + inputs)
-        var values: [[Double]] = [], status: [[KernelWeights.Status]] = []
-        for node in 0..<(6 * n) {
-            let kinds: [KernelWeights.Status] = switch Role(rawValue: node / n)! {
+        let status: [[KernelWeights.Status]] = (0..<(6 * n)).map { node in
+            switch Role(rawValue: node / n)! {
             case .output, .state: []
             case .gate: [offset] + links
             case .outputModulator, .forgetModulator, .inputModulator: [offset, peephole] + links
             }
-            status.append(kinds)
-            values.append(kinds.indices.map { value(node, $0 + 1) })
         }
-        weights = KernelWeights(values: values, status: status)
+        weights = KernelWeights(status: status, value: value)
     }
 
     public var nodeCount: Int { 6 * units }
