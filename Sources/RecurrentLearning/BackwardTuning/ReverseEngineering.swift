@@ -104,14 +104,14 @@ public enum ReverseEngineering {
 
     /// Both unit types for every size, with the published defaults, run two at a time, and
     /// remembered for the rest of the process (the runs depend on no seed). Runs from N = 16
-    /// on report their progress on standard error every 10 iterations.
+    /// on report their progress on standard error after every iteration.
     public static func cachedRuns(sizes: [Int]) -> [Outcome] {
         let jobs = sizes.flatMap { n in UnitType.allCases.map { ($0, n) } }
         let missing = jobs.filter { RunCache.shared.outcome($0.0, $0.1) == nil }
         DispatchQueue.concurrentPerform(iterations: missing.count) { k in
             let (type, n) = missing[k]
             let outcome = run(type, units: n) { step in
-                guard n >= 16, step.iteration % 10 == 0 else { return }
+                guard n >= 16 else { return }
                 FileHandle.standardError.write(Data("  [\(type.rawValue) N = \(n)] iteration \(step.iteration), cost \(step.cost)\n".utf8))
             }
             RunCache.shared.store(outcome)
