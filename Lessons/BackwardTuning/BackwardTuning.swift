@@ -63,10 +63,7 @@ public final class BackwardTuningLesson: Lesson {
         let root = ReverseEngineering.rootLNL(units: n)                      // N(0, 0.5/√N), leak and offset fixed at 0
         targets = ReverseEngineering.targets(root: root, inputs: inputs)    // ō(t) = root node 0
         blind = ReverseEngineering.blindLNL(units: n)                        // N(−0.1, 0.1/√N), leak clamped to [0, 0.999]
-        func stats(_ v: [Double]) -> (Double, Double) {
-            let m = v.reduce(0, +) / Double(v.count)
-            return (m, (v.map { ($0 - m) * ($0 - m) }.reduce(0, +) / Double(v.count - 1)).squareRoot())
-        }
+        func stats(_ v: [Double]) -> (Double, Double) { (Vector.mean(v), Vector.sampleStandardDeviation(v)) }
         let (im, isd) = stats(inputs.map { $0[0] }), (om, osd) = stats(targets.map { $0[0] })
         out.table(["", "mean", "sd", "the reference's"], [
             ["input i(t)", im.formatted(sig: 6), isd.formatted(sig: 6), "−0.296132 / 1.18605"],
@@ -83,14 +80,8 @@ public final class BackwardTuningLesson: Lesson {
         var leakless = blind!                                                // the rate model below has no leak
         for unit in 0..<n { leakless.weights.set(node: n + unit, kernel: 1, to: 0) }
         let kernelGradient = BackwardTuning(network: leakless, inputs: inputs, targets: targets, guard: .identity).gradient
-        // The same network as a rate model stepped with Δt = 1: r_{t+1} = ζ(W r_t + V i_t).
-        let W = Matrix(rows: n, columns: n) { a, k in blind.weights[node: 2 * n + a, kernel: 2 + k] }
-        let V = Matrix(rows: n, columns: 1) { a, _ in blind.weights[node: 2 * n + a, kernel: 2 + n] }
-        let rate = RateFormNetwork(connectivity: Connectivity(recurrent: W, input: V), transfer: BoundedSigmoid(),
-                                   membraneTimeConstant: 1)
-        let shifted = [[0.0]] + inputs.dropLast()                            // the kernel reads i(t − 1)
-        let problem = TrajectoryProblem(system: rate, initialState: [0, 0], inputs: shifted, timeStep: 1,
-                                        loss: SquaredErrorLoss(targets: targets, readout: [0]))
+        let problem = rateProblem()                                          // r_{t+1} = ζ(W r_t + V i_t), Δt = 1
+        let rate = problem.system
         let bptt = BPTT.gradient(problem).gradient.map { $0 * Double(inputs.count) }   // l = Σρ / T
         let fromε = (0..<n).flatMap { k in (0..<n).map { a in kernelGradient[2 * n + a][1 + k] } }   // W, column-major
             + (0..<n).map { a in kernelGradient[2 * n + a][1 + n] }                                  // then V
@@ -159,12 +150,7 @@ public final class BackwardTuningLesson: Lesson {
         guard let bt = outcomes.first(where: { $0.type == .linearNonLinear && $0.units == 2 }) else {
             out.print("(run with N = 2 in --units to compare with gradient descent)"); return
         }
-        let W = Matrix(rows: n, columns: n) { a, k in blind.weights[node: 2 * n + a, kernel: 2 + k] }
-        let V = Matrix(rows: n, columns: 1) { a, _ in blind.weights[node: 2 * n + a, kernel: 2 + n] }
-        var problem = TrajectoryProblem(system: RateFormNetwork(connectivity: Connectivity(recurrent: W, input: V),
-                                                                transfer: BoundedSigmoid(), membraneTimeConstant: 1),
-                                        initialState: [0, 0], inputs: [[0.0]] + inputs.dropLast(), timeStep: 1,
-                                        loss: SquaredErrorLoss(targets: targets, readout: [0]))
+        var problem = rateProblem()                                          // the blind start, as a rate model
         let toCost = 1.0 / Double(3 * n)                                     // Σρ/(3N T) = l/(3N)
         let start = Date(), η = 2.0, budget = 20_000
         var epochs = 0, cost = problem.lossValue * toCost
@@ -179,5 +165,16 @@ public final class BackwardTuningLesson: Lesson {
             ["gradient descent by BPTT, η = \(η)", "\(epochs)", "\(epochs)", cost.formatted(sig: 3), seconds.fixed(2)]])
         out.check("gradient descent's cost fell (it is the same task)", cost < bt.costs[0], "\(cost) vs start \(bt.costs[0])")
         // end cell
+    }
+
+    /// The blind LNL network without its leak, as the rate model r_{t+1} = ζ(W r_t + V i_t) stepped
+    /// with Δt = 1 from r_0 = x(−1) = 0; the kernel reads i(t − 1), so the inputs are shifted by one.
+    func rateProblem() -> TrajectoryProblem<RateFormNetwork<BoundedSigmoid>> {
+        let W = Matrix(rows: n, columns: n) { a, k in blind.weights[node: 2 * n + a, kernel: 2 + k] }
+        let V = Matrix(rows: n, columns: 1) { a, _ in blind.weights[node: 2 * n + a, kernel: 2 + n] }
+        return TrajectoryProblem(system: RateFormNetwork(connectivity: Connectivity(recurrent: W, input: V),
+                                                         transfer: BoundedSigmoid(), membraneTimeConstant: 1),
+                                 initialState: [Double](repeating: 0, count: n), inputs: [[0.0]] + inputs.dropLast(),
+                                 timeStep: 1, loss: SquaredErrorLoss(targets: targets, readout: [0]))
     }
 }

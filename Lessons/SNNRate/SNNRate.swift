@@ -55,11 +55,9 @@ public final class SNNRateLesson: Lesson {
     /// A binned rate as it is scored: smoothed, without the start-up transient.
     func scored(_ rate: [Double]) -> [Double] { Array(smoothing.apply(rate)[scoredFrom...]) }
 
-    static func mean(_ x: [Double]) -> Double { x.reduce(0, +) / Double(x.count) }
-
     /// The root-mean-square deviation from the mean.
     static func deviation(_ x: [Double]) -> Double {
-        Vector.rmsDifference(x, [Double](repeating: mean(x), count: x.count))
+        Vector.rmsDifference(x, [Double](repeating: Vector.mean(x), count: x.count))
     }
 
     func lifNeuron(_ out: CellOutput) throws {
@@ -130,7 +128,7 @@ public final class SNNRateLesson: Lesson {
         let errors = rateModels.map { Vector.rmsDifference(A, scored($0)) }
         best = errors.indices.min { errors[$0] < errors[$1] }!
         out.table(["rate model", "rms error vs A(t) (Hz)"], names.indices.map { [names[$0], errors[$0].fixed(2)] })
-        let meanA = Self.mean(A), meanR = Self.mean(scored(rateModels[best]))
+        let meanA = Vector.mean(A), meanR = Vector.mean(scored(rateModels[best]))
         out.check("the population's mean rate is the model's: g, measured at constant I, holds for a varying I",
                   abs(meanA - meanR) <= 0.02 * meanR, "⟨A⟩ = \(meanA.fixed(2)) Hz, ⟨r⟩ = \(meanR.fixed(2)) Hz (within 2%)")
         out.check("the lecture's τ_r = τ_m lags the population: its error is at least twice the best one's",
@@ -146,8 +144,8 @@ public final class SNNRateLesson: Lesson {
         var E: [Double] = [], lectureE: [Double] = []
         for M in sizes {                                                // rms over all ⌊1024/M⌋ groups of M
             let groups = population.populationRates(binSteps: binSteps, groupSize: M).map(scored)
-            E.append(Self.mean(groups.map { pow(Vector.rmsDifference($0, reference), 2) }).squareRoot())
-            lectureE.append(Self.mean(groups.map { pow(Vector.rmsDifference($0, lecture), 2) }).squareRoot())
+            E.append(Vector.mean(groups.map { pow(Vector.rmsDifference($0, reference), 2) }).squareRoot())
+            lectureE.append(Vector.mean(groups.map { pow(Vector.rmsDifference($0, lecture), 2) }).squareRoot())
         }
         let fit = LineFit(x: sizes.map { log(Double($0)) }, y: E.map(log))
         let split = LineFit(x: sizes.map { 1 / Double($0) }, y: E.map { $0 * $0 })                   // E² = b² + c²/N

@@ -6,9 +6,7 @@ import Testing
 @Suite("Backward tuning: kernel networks and the experiment's data")
 struct BackwardTuningTests {
     static func meanAndSampleDeviation(_ x: [Double]) -> (mean: Double, sd: Double) {
-        let mean = x.reduce(0, +) / Double(x.count)
-        let variance = x.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(x.count - 1)
-        return (mean, variance.squareRoot())
+        (Vector.mean(x), Vector.sampleStandardDeviation(x))
     }
 
     /// Equal to the 6 significant digits the reference prints.
