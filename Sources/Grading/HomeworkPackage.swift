@@ -15,8 +15,8 @@ public struct HomeworkPackage: Sendable {
 
     public static let homeworkFolder = "Homework"
     public static let testFolder = "Tests/HomeworkTests"
-    /// The library the graded tests compare against, and the C module it links.
-    public static let libraryFolders = ["Sources/CLinearAlgebra", "Sources/RecurrentLearning"]
+    /// The library the graded tests compare against, and the C modules it links.
+    public static let libraryFolders = ["Sources/CLinearAlgebra", "Sources/CRateKernels", "Sources/RecurrentLearning"]
 
     public init(root: URL) throws(GradingError) {
         let manager = FileManager.default

@@ -3,7 +3,7 @@ import Foundation
 /// A clean copy of the instructor's package, cut down to what the graded tests need,
 /// in which one submission at a time is built and tested.
 ///
-/// It holds the library (`Sources/CLinearAlgebra`, `Sources/RecurrentLearning`), the
+/// It holds the library (`Sources/CLinearAlgebra`, `Sources/CRateKernels`, `Sources/RecurrentLearning`), the
 /// instructor's `Tests/HomeworkTests` with the hidden tests, the provided homework
 /// files, and for each exercise file the student's version (or the starter stub). Its
 /// `Package.swift` is generated here, so nothing a student edits outside their exercise
@@ -35,9 +35,10 @@ final class Workspace: @unchecked Sendable {
             platforms: [.macOS(.v13)],
             targets: [
                 .systemLibrary(name: "CLinearAlgebra", path: "Sources/CLinearAlgebra", pkgConfig: "openblas"),
+                .target(name: "CRateKernels"),
                 .target(
                     name: "RecurrentLearning",
-                    dependencies: [.target(name: "CLinearAlgebra", condition: .when(platforms: [.linux]))]),
+                    dependencies: [.target(name: "CLinearAlgebra", condition: .when(platforms: [.linux])), "CRateKernels"]),
                 .target(name: "Homework", path: "Homework"),
                 .testTarget(
                     name: "HomeworkTests",

@@ -14,33 +14,24 @@ enum Method: String, Codable, Sendable, CaseIterable, ExpressibleByArgument {
     }
 }
 
-/// One benchmark case: a method on a random rate network of n units driven for
-/// T steps, with the JAX-jit median for the same (n, T) when there is one.
+/// One benchmark case: a method on a random rate network of n units with one
+/// input, driven for T steps.
 struct BenchCase: Sendable {
     var method: Method
     var units: Int
     var steps: Int
-    /// JAX-jit median (float64, one core), milliseconds; nil when JAX was not
-    /// timed at this size (e.g. the shortened `--quick` cases).
-    var jaxMilliseconds: Double?
 
     var name: String { "\(method.rawValue.lowercased())-n\(units)" }
-
-    /// JAX-jit reference medians at T = 1000, one input, tanh, float64, one core.
-    static let jaxReference: [Method: [Int: Double]] = [
-        .bptt: [16: 1.28, 64: 2.90, 256: 27.8, 1024: 981],
-        .rtrl: [4: 0.9, 8: 1.9, 16: 5.4, 32: 56],
-    ]
+    var inputs: Int { 1 }
+    /// m = n² + nk + n.
+    var parameters: Int { units * units + units * inputs + units }
 
     static func cases(quick: Bool) -> [BenchCase] {
         let steps = quick ? 200 : 1000
         let bptt = quick ? [16, 64] : [16, 64, 256, 1024]
         let rtrl = quick ? [4, 8] : [4, 8, 16, 32]
-        func make(_ method: Method, _ n: Int) -> BenchCase {
-            BenchCase(method: method, units: n, steps: steps,
-                      jaxMilliseconds: steps == 1000 ? jaxReference[method]?[n] : nil)
-        }
-        return bptt.map { make(.bptt, $0) } + rtrl.map { make(.rtrl, $0) }
+        return bptt.map { BenchCase(method: .bptt, units: $0, steps: steps) }
+            + rtrl.map { BenchCase(method: .rtrl, units: $0, steps: steps) }
     }
 
     /// The problem timed: a random tanh network (gain 0.9, τ = 1), Δt = 0.1,
@@ -50,7 +41,7 @@ struct BenchCase: Sendable {
     /// stream (seed + n), so a case reproduces on its own.
     func problem(seed: UInt64) -> TrajectoryProblem<RateNetwork> {
         var rng = SeededGenerator(seed: seed &+ UInt64(units))
-        let network = RateNetwork(units: units, inputs: 1, gain: 0.9, activation: .tanh,
+        let network = RateNetwork(units: units, inputs: inputs, gain: 0.9, activation: .tanh,
                                   timeConstant: 1, using: &rng)
         let inputs = NormalDistribution().samples(steps, using: &rng).map { [$0] }
         let targets = NormalDistribution(standardDeviation: 0.5).samples(steps, using: &rng)
@@ -59,20 +50,46 @@ struct BenchCase: Sendable {
                                  loss: SquaredErrorLoss(targets: targets))
     }
 
-    /// One gradient; returns a checksum of the loss and gradient so the work
-    /// cannot be optimised away.
-    func run(_ problem: TrajectoryProblem<RateNetwork>) -> Double {
-        let (loss, gradient): (Double, [Double])
+    /// One gradient, as (loss, gradient): what JAX's value_and_grad returns,
+    /// so BPTT keeps no copy of its states and adjoints.
+    func gradient(_ problem: TrajectoryProblem<RateNetwork>) -> (loss: Double, gradient: [Double]) {
         switch method {
-        case .bptt:
-            let r = BPTT.gradient(problem)
-            (loss, gradient) = (r.loss, r.gradient)
-        case .rtrl:
-            let r = RTRL.gradient(problem)
-            (loss, gradient) = (r.loss, r.gradient)
+        case .bptt: let r = BPTT.gradient(problem, recording: []); return (r.loss, r.gradient)
+        case .rtrl: let r = RTRL.gradient(problem); return (r.loss, r.gradient)
         }
+    }
+
+    /// One gradient folded into a checksum, so the work cannot be optimised away.
+    func run(_ problem: TrajectoryProblem<RateNetwork>) -> Double {
+        let (loss, gradient) = gradient(problem)
         var sum = loss
         for (k, g) in gradient.enumerated() { sum += g * Double(k % 7 + 1) }
         return sum
     }
+
+    /// The work a case must do, for its roofline:
+    /// - RTRL: the product (I + Δt J) p each step, 2n²m flops; it is
+    ///   compute-bound, so its bound is these flops at the dgemm rate.
+    /// - BPTT: W is read twice a step (W φ forward, Wᵀa backward), 16n² bytes,
+    ///   at the read bandwidth of a buffer of W's size; then the parameter
+    ///   gradient Σ_t v_t (φ_tᵀ, x_tᵀ, 1), an n × (n + k + 1) = m outer product
+    ///   a step, 2mT flops at the dgemm rate. The two phases run one
+    ///   after the other, so their bounds add.
+    var work: Work {
+        let n = Double(units), m = Double(parameters), T = Double(steps)
+        switch method {
+        case .rtrl: return Work(flops: 2 * n * n * m * T, bytes: 0, workingSet: 0, gemmFlops: 0)
+        case .bptt: return Work(flops: 0, bytes: 16 * n * n * T, workingSet: 8 * units * units,
+                                gemmFlops: 2 * m * T)
+        }
+    }
+}
+
+/// What a case must at least do: `flops` at the dgemm rate plus `bytes` read
+/// from a working set of `workingSet` bytes, plus `gemmFlops` at the dgemm rate.
+struct Work: Sendable {
+    var flops: Double
+    var bytes: Double
+    var workingSet: Int
+    var gemmFlops: Double
 }

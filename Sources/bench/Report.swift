@@ -1,87 +1,105 @@
 import Foundation
 import RecurrentLearning
 
+/// Median, minimum and maximum of repeated runs, in milliseconds.
+struct Spread: Codable, Sendable {
+    var median: Double
+    var min: Double
+    var max: Double
+
+    init(_ t: Timings) {
+        median = t.median
+        min = t.milliseconds.min() ?? .nan
+        max = t.milliseconds.max() ?? .nan
+    }
+
+    var text: String { "\(median.formatted(sig: 3)) (\(min.formatted(sig: 3))–\(max.formatted(sig: 3)))" }
+}
+
 /// One timed case, as printed in the table and the JSON report.
 struct CaseResult: Codable, Sendable {
     var `case`: String
     var method: Method
     var n: Int
     var T: Int
-    var medianMilliseconds: Double
-    var minMilliseconds: Double
-    var repetitions: Int
-    var jaxMilliseconds: Double?
+    var ours: Spread
+    /// JAX's times, measured alternately with ours; nil without `--jax`.
+    var jax: Spread?
+    /// ours / JAX of the medians (< 1: faster than JAX).
+    var ratio: Double?
+    /// Normwise relative difference between our gradient and JAX's.
+    var jaxAgreement: Double?
+    /// GFLOP/s of the counted flops (RTRL), or GB/s of the reads of W (BPTT).
+    var achieved: Double
+    var achievedUnit: String
+    /// The roofline time of the case's work at this machine's measured limits.
+    var roofline: Double
+    var rooflineKind: String
+    /// roofline / median: 1 is the machine's limit.
+    var fractionOfRoofline: Double
+    /// Medians of the probes run beside this case: square dgemm (n = 512), and
+    /// the read bandwidth of a buffer of `workingSetBytes` (BPTT only).
+    var dgemmGFLOPs: Double
+    var readGBs: Double?
+    var workingSetBytes: Int
     /// Mean over runs of loss + Σ_k g_k (k mod 7 + 1): identical runs give
     /// identical checksums, and it keeps the optimiser from dropping the work.
     var checksum: Double
-
-    /// ours / JAX (< 1: faster than JAX).
-    var ratio: Double? { jaxMilliseconds.map { medianMilliseconds / $0 } }
-
-    enum CodingKeys: String, CodingKey {
-        case `case`, method, n, T, repetitions, checksum, ratio
-        case medianMilliseconds = "median_ms", minMilliseconds = "min_ms", jaxMilliseconds = "jax_ms"
-    }
-
-    init(case name: String, method: Method, n: Int, T: Int, medianMilliseconds: Double,
-         minMilliseconds: Double, repetitions: Int, jaxMilliseconds: Double?, checksum: Double) {
-        self.case = name; self.method = method; self.n = n; self.T = T
-        self.medianMilliseconds = medianMilliseconds; self.minMilliseconds = minMilliseconds
-        self.repetitions = repetitions; self.jaxMilliseconds = jaxMilliseconds; self.checksum = checksum
-    }
-
-    init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        self.init(case: try c.decode(String.self, forKey: .case), method: try c.decode(Method.self, forKey: .method),
-                  n: try c.decode(Int.self, forKey: .n), T: try c.decode(Int.self, forKey: .T),
-                  medianMilliseconds: try c.decode(Double.self, forKey: .medianMilliseconds),
-                  minMilliseconds: try c.decode(Double.self, forKey: .minMilliseconds),
-                  repetitions: try c.decode(Int.self, forKey: .repetitions),
-                  jaxMilliseconds: try c.decodeIfPresent(Double.self, forKey: .jaxMilliseconds),
-                  checksum: try c.decode(Double.self, forKey: .checksum))
-    }
-
-    func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(self.case, forKey: .case)
-        try c.encode(method, forKey: .method)
-        try c.encode(n, forKey: .n)
-        try c.encode(T, forKey: .T)
-        try c.encode(medianMilliseconds, forKey: .medianMilliseconds)
-        try c.encode(minMilliseconds, forKey: .minMilliseconds)
-        try c.encode(repetitions, forKey: .repetitions)
-        try c.encode(jaxMilliseconds, forKey: .jaxMilliseconds)   // null when there is no reference
-        try c.encode(ratio, forKey: .ratio)
-        try c.encode(checksum, forKey: .checksum)
-    }
 }
 
 struct BenchReport: Codable, Sendable {
     var seed: UInt64
     var quick: Bool
-    var blasThreads: Int
+    var repetitions: Int
+    var machine: Machine
+    var jax: JAXPeer.Info?
     var cases: [CaseResult]
-
-    enum CodingKeys: String, CodingKey {
-        case seed, quick, cases
-        case blasThreads = "blas_threads"
-    }
 }
 
 enum Report {
-    static let header = [
-        pad("case", 10, left: true), pad("n", 6), pad("T", 6), pad("median ms", 11), pad("min ms", 11),
-        pad("JAX ms", 9), pad("ours/JAX", 9),
-    ].joined(separator: " ")
+    static func preamble(seed: UInt64, repetitions: Int, quick: Bool, machine: Machine,
+                         jax: JAXPeer.Info?) -> [String] {
+        let pinned = machine.core.map { "one thread pinned to core \($0)" } ?? "one thread, not pinned"
+        let runs = jax == nil ? "\(repetitions) runs per case" : "\(repetitions) runs per case, ours and JAX's alternating,"
+        var lines = [
+            "bench: seed \(seed), \(runs) after a warm-up; Float64, \(pinned)\(quick ? ", quick" : "")",
+            "CPU: \(machine.cpu); our kernels: \(machine.kernels)",
+        ]
+        if let jax { lines.append("JAX \(jax.jax) (jaxlib \(jax.jaxlib), numpy \(jax.numpy)), jit, XLA_FLAGS=\(jax.xla_flags)") }
+        return lines
+    }
+
+    /// The machine's limits as the probes measured them beside each case.
+    static func limits(_ results: [CaseResult]) -> String {
+        let dgemm = Timings.median(of: results.map(\.dgemmGFLOPs))
+        var reads: [Int: Double] = [:]
+        for r in results { if let g = r.readGBs { reads[r.workingSetBytes] = g } }
+        let list = reads.sorted { $0.key < $1.key }.map { "\(bytes($0.key)) \($0.value.formatted(sig: 3))" }
+        return "limits measured beside the cases: dgemm (n = 512) \(dgemm.formatted(sig: 3)) GFLOP/s"
+            + (list.isEmpty ? "" : "; read GB/s by buffer size: \(list.joined(separator: ", "))")
+    }
+
+    static let columns: [(String, Int)] = [
+        ("case", 6), ("n", 5), ("T", 5), ("ours ms (min–max)", 24), ("JAX ms (min–max)", 24), ("ours/JAX", 8),
+        ("achieved", 13), ("roofline ms", 11), ("of roofline", 11),
+    ]
+
+    static var header: String { line(columns.map(\.0)) }
 
     static func row(_ r: CaseResult) -> String {
-        [
-            pad(r.method.rawValue, 10, left: true), pad("\(r.n)", 6), pad("\(r.T)", 6),
-            pad(r.medianMilliseconds.fixed(3), 11), pad(r.minMilliseconds.fixed(3), 11),
-            pad(r.jaxMilliseconds.map { $0.formatted(sig: 3) } ?? "—", 9),
-            pad(r.ratio.map { $0.fixed(2) } ?? "—", 9),
-        ].joined(separator: " ")
+        line([
+            r.method.rawValue, "\(r.n)", "\(r.T)", r.ours.text, r.jax?.text ?? "—",
+            r.ratio.map { $0.fixed(2) } ?? "—",
+            "\(r.achieved.formatted(sig: 3)) \(r.achievedUnit)", r.roofline.formatted(sig: 3),
+            "\((100 * r.fractionOfRoofline).fixed(0)) %",
+        ])
     }
+
+    static let legend = """
+        roofline: RTRL, the product (I + Δt J) p, 2n²m flops a step, at the dgemm rate; \
+        BPTT, W read twice a step (16n² bytes) at the read bandwidth of a buffer of W's size, \
+        plus the gradient Σ_t v_t (φ_t, x_t, 1)ᵀ, 2mT flops, at the dgemm rate.
+        """
 
     static func json(_ report: BenchReport) throws -> String {
         let encoder = JSONEncoder()
@@ -89,8 +107,15 @@ enum Report {
         return String(decoding: try encoder.encode(report), as: UTF8.self)
     }
 
-    private static func pad(_ s: String, _ width: Int, left: Bool = false) -> String {
-        let fill = String(repeating: " ", count: max(0, width - s.count))
-        return left ? s + fill : fill + s
+    private static func line(_ cells: [String]) -> String {
+        zip(cells, columns).enumerated().map { i, pair in
+            let (cell, (_, width)) = pair
+            let fill = String(repeating: " ", count: max(0, width - cell.count))
+            return i == 0 || i == 3 || i == 4 ? cell + fill : fill + cell
+        }.joined(separator: "  ")
+    }
+
+    static func bytes(_ b: Int) -> String {
+        b >= 1 << 20 ? "\(b >> 20) MB" : b >= 1 << 10 ? "\(b >> 10) KB" : "\(b) B"
     }
 }

@@ -2,8 +2,12 @@
 struct Timings: Sendable {
     var milliseconds: [Double]
 
-    var median: Double {
-        let s = milliseconds.sorted()
+    var median: Double { Self.median(of: milliseconds) }
+
+    /// The middle value (the mean of the two middle ones for an even count); NaN when empty.
+    static func median(of values: [Double]) -> Double {
+        guard !values.isEmpty else { return .nan }
+        let s = values.sorted()
         let k = s.count / 2
         return s.count % 2 == 1 ? s[k] : (s[k - 1] + s[k]) / 2
     }

@@ -1,24 +1,31 @@
 import ArgumentParser
 import Foundation
 import RecurrentLearning
+#if canImport(Glibc)
+import Glibc
+#endif
 
-/// `swift run -c release bench`: times the exact gradients of the rate
-/// network (BPTT and RTRL) against JAX-jit reference medians.
+/// `swift run -c release bench [--jax]`: times the exact gradients of the rate
+/// network (BPTT and RTRL), side by side with JAX when asked, against this
+/// machine's measured limits.
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
-        abstract: "Time BPTT and exact RTRL gradients of a random rate network against JAX-jit references.",
+        abstract: "Time BPTT and exact RTRL gradients of a random rate network, beside JAX-jit and the machine's roofline.",
         discussion: """
             Cases: BPTT at n = 16, 64, 256, 1024 and RTRL at n = 4, 8, 16, 32, T = 1000 steps, \
-            one input, tanh, Float64, one BLAS thread. Each case is warmed up once, then timed \
-            --repetitions times on a monotonic clock; the table gives the median and the minimum. \
-            Build in release: swift run -c release bench.
+            one input, tanh, Float64, one thread pinned to one core. Bench first measures the \
+            core's dgemm rate and read bandwidth; each case is warmed up, then timed \
+            --repetitions times on a monotonic clock. With --jax the JAX reference suite \
+            (Benchmarks/jax_reference.py) runs on the same core, its gradient is checked against \
+            ours, and its runs alternate with ours, so the ratio is measured in this run. \
+            Build in release: swift run -c release bench --jax.
             """)
 
     @Flag(help: "Print one JSON object instead of the table.")
     var json = false
 
-    @Option(help: "Timed runs per case, after one warm-up run (default: 21, or 3 with --quick).")
+    @Option(help: "Timed runs per case, after a warm-up (default: 21, or 3 with --quick).")
     var repetitions: Int?
 
     @Flag(help: "Smaller sizes (BPTT n = 16, 64; RTRL n = 4, 8) and T = 200: a smoke test.")
@@ -33,39 +40,135 @@ struct Bench: ParsableCommand {
     @Option(name: .customLong("n"), help: "Only run the cases of this size (repeatable).")
     var sizes: [Int] = []
 
+    @Flag(help: "Run the JAX reference suite side by side (needs Benchmarks/setup once).")
+    var jax = false
+
+    @Option(help: "Python with JAX (default: Benchmarks/.venv/bin/python3 if it exists, else python3).")
+    var python: String?
+
+    @Option(help: "The core to pin bench (and JAX) to (default: the last core this process may use).")
+    var core: Int?
+
     func validate() throws {
         if let repetitions, repetitions < 1 { throw ValidationError("--repetitions must be at least 1") }
+        if let core, let allowed = Machine.allowedCores(), !allowed.contains(core) {
+            throw ValidationError("--core \(core) is not available here; choose one of \(allowed.map(String.init).joined(separator: ", "))")
+        }
+        if sizes.contains(where: { $0 < 1 }) { throw ValidationError("--n must be a positive size") }
     }
 
     func run() throws {
+        signal(SIGPIPE, SIG_IGN)   // a JAX process that dies must not kill bench mid-write
+        do { try benchmark() } catch let error as BenchError {
+            FileHandle.standardError.write(Data("bench: \(error)\n".utf8))
+            throw ExitCode(1)
+        }
+    }
+
+    private func benchmark() throws {
         let reps = repetitions ?? (quick ? 3 : 21)
         let cases = BenchCase.cases(quick: quick).filter {
             (only == nil || $0.method == only) && (sizes.isEmpty || sizes.contains($0.units))
         }
+        if cases.isEmpty { throw BenchError("no case matches --only/--n; sizes are BPTT 16, 64, 256, 1024 and RTRL 4, 8, 16, 32") }
+        let chosenCore = core ?? Machine.allowedCores()?.last
+        let pinned = try chosenCore.map { try Machine.pin(to: $0) } ?? false
+        let machine = Machine.describe(core: pinned ? chosenCore : nil)
+        let peer = jax ? try JAXPeer(python: pythonPath, script: Self.packageRoot.appendingPathComponent("Benchmarks/jax_reference.py"),
+                                     core: machine.core) : nil
         if !json {
-            print("bench: seed \(seed), \(reps) repetitions after one warm-up, Float64, one BLAS thread\(quick ? ", quick" : "")")
+            Report.preamble(seed: seed, repetitions: reps, quick: quick, machine: machine, jax: peer?.info)
+                .forEach { print($0) }
             print(Report.header)
         }
         var results: [CaseResult] = []
         var total = 0.0
         for c in cases {
-            let problem = c.problem(seed: seed)
-            var checksum = 0.0
-            let t = Timings.measure(repetitions: reps, checksum: &checksum) { c.run(problem) }
-            let result = CaseResult(case: c.name, method: c.method, n: c.units, T: c.steps,
-                                    medianMilliseconds: t.median, minMilliseconds: t.minimum,
-                                    repetitions: reps, jaxMilliseconds: c.jaxMilliseconds,
-                                    checksum: checksum / Double(reps + 1))
+            let result = try measure(c, repetitions: reps, peer: peer)
             total += result.checksum
             results.append(result)
             if !json { print(Report.row(result)) }
         }
         if json {
-            print(try Report.json(BenchReport(seed: seed, quick: quick, blasThreads: 1, cases: results)))
+            print(try Report.json(BenchReport(seed: seed, quick: quick, repetitions: reps, machine: machine,
+                                              jax: peer?.info, cases: results)))
         } else {
+            print(Report.limits(results))
+            print(Report.legend)
             print("checksum \(total.formatted(sig: 12)) (sum over cases of the mean per-run checksum of loss and gradient)")
         }
     }
+
+    /// Warm-up, the check against JAX, then `repetitions` rounds: one run of
+    /// ours and one of JAX (ours first in even rounds, JAX first in odd ones),
+    /// then the roofline probes.
+    private func measure(_ c: BenchCase, repetitions: Int, peer: JAXPeer?) throws -> CaseResult {
+        let problem = c.problem(seed: seed)
+        let clock = ContinuousClock()
+        let reference = c.gradient(problem)                             // our warm-up
+        var agreement: Double?
+        if let peer {
+            let theirs = try peer.load(c, problem)                      // JAX compiles and runs once
+            let a = Agreement(reference.gradient, theirs.gradient)
+            guard a.holds(within: 1e-8), abs(reference.loss - theirs.loss) <= 1e-10 * abs(theirs.loss) else {
+                throw BenchError("\(c.name): our gradient and JAX's differ (\(a)); loss \(reference.loss) vs \(theirs.loss)")
+            }
+            agreement = a.relativeError
+        }
+        let probe = RooflineProbe(work: c.work)
+        var ours: [Double] = [], theirs: [Double] = []
+        var checksum = 0.0
+        for round in 0..<repetitions {
+            if round % 2 == 1, let peer { theirs.append(try peer.time()) }
+            var value = 0.0
+            ours.append(clock.measure { value = c.run(problem) }.milliseconds)
+            checksum += value
+            if round % 2 == 0, let peer { theirs.append(try peer.time()) }
+            probe.measureOnce()
+        }
+        let spread = Spread(Timings(milliseconds: ours))
+        let jaxSpread = peer == nil ? nil : Spread(Timings(milliseconds: theirs))
+        let work = c.work
+        let bound = Timings.median(of: probe.bounds)
+        let achieved = c.method == .rtrl ? work.flops / (spread.median * 1e6) : work.bytes / (spread.median * 1e6)
+        return CaseResult(case: c.name, method: c.method, n: c.units, T: c.steps, ours: spread, jax: jaxSpread,
+                          ratio: jaxSpread.map { spread.median / $0.median }, jaxAgreement: agreement,
+                          achieved: achieved, achievedUnit: c.method == .rtrl ? "GFLOP/s" : "GB/s",
+                          roofline: bound, rooflineKind: probe.kind, fractionOfRoofline: bound / spread.median,
+                          dgemmGFLOPs: Timings.median(of: probe.dgemmRates),
+                          readGBs: probe.readRates.isEmpty ? nil : Timings.median(of: probe.readRates),
+                          workingSetBytes: work.workingSet,
+                          checksum: checksum / Double(repetitions))
+    }
+
+    /// The package's folder, from this file's place in it (Sources/bench/main.swift).
+    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent()
+
+    private var pythonPath: String {
+        if let python { return python }
+        let venv = Self.packageRoot.appendingPathComponent("Benchmarks/.venv/bin/python3").path
+        if FileManager.default.isExecutableFile(atPath: venv) { return venv }
+        let path = ProcessInfo.processInfo.environment["PATH", default: "/usr/bin:/bin"]
+        for folder in path.split(separator: ":") where FileManager.default.isExecutableFile(atPath: "\(folder)/python3") {
+            return "\(folder)/python3"
+        }
+        return "/usr/bin/python3"
+    }
 }
 
+/// OpenBLAS starts its worker threads when it loads, before `main` could
+/// tell it to use one; idle, they still spin in sched_yield now and then, on
+/// any core. Bench restarts itself once with OPENBLAS_NUM_THREADS=1, so that
+/// no thread but its own runs, and none on the pinned core.
+func restartWithOneBLASThread() {
+    #if os(Linux)
+    guard ProcessInfo.processInfo.environment["OPENBLAS_NUM_THREADS"] != "1" else { return }
+    setenv("OPENBLAS_NUM_THREADS", "1", 1)
+    let arguments = CommandLine.arguments.map { strdup($0) } + [nil]
+    execv("/proc/self/exe", arguments)   // returns only if it failed: then go on as we are
+    #endif
+}
+
+restartWithOneBLASThread()
 Bench.main()

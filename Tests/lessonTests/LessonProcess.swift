@@ -10,16 +10,19 @@ struct LessonProcess {
     }
 
     /// The build folder holding the test bundle also holds `lesson`.
-    static let executable: URL = {
+    static let executable = builtProduct("lesson")
+
+    /// A product built beside the test bundle (`lesson`, `bench`).
+    static func builtProduct(_ name: String) -> URL {
         var folder = Bundle.main.bundleURL
         for _ in 0..<3 {
-            let candidate = folder.appendingPathComponent("lesson")
+            let candidate = folder.appendingPathComponent(name)
             if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
             folder.deleteLastPathComponent()
         }
         return URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent(".build/debug/lesson")
-    }()
+            .deletingLastPathComponent().appendingPathComponent(".build/debug/\(name)")
+    }
 
     /// Runs `lesson arguments…` in `directory` with stdin closed (so it never pauses).
     static func run(_ arguments: [String], in directory: URL, environment: [String: String]? = nil) throws -> Result {

@@ -2,73 +2,58 @@ extension BPTT {
     /// BPTT for the rate network, the toolkit's main model: the recursion of
     /// `gradient(_:)` on preallocated column-major buffers.
     ///
-    /// - Φ (n × T) keeps φ(r₀) … φ(r_{T−1}) from the forward pass; they serve
-    ///   φ′ in the backward pass and ∂L/∂W, so φ is evaluated once per state.
-    /// - V (n × T) gathers Δt a_{t+1}; the states and adjoints are written
-    ///   straight into the arrays returned. Apart from those, a step allocates
-    ///   nothing, and the big buffers come from `ScratchPool`.
-    /// - The parameter gradient is `RateNetwork.parameterVJPSum(v:φ:x:count:into:)`:
-    ///   dgemm V Φᵀ with a transpose flag, no transposed copy.
-    static func rateNetworkGradient(_ problem: TrajectoryProblem<RateNetwork>) -> Result {
+    /// - R (n × (T+1)) holds r₀ … r_T, Φ (n × T) φ(r₀) … φ(r_{T−1}) (they serve
+    ///   φ′ in the backward pass and ∂L/∂W, so φ is evaluated once per state)
+    ///   and A (n × (T+1)) the adjoints a₀ … a_T. All come from `ScratchPool`:
+    ///   a step allocates nothing and touches no fresh page; the states and
+    ///   adjoints are copied out only when `recording` asks for them.
+    /// - The parameter gradient is `RateNetwork.parameterVJPSum(v:φ:x:count:scale:into:)`
+    ///   on a₁ … a_T scaled by Δt: dgemm A Φᵀ with a transpose flag, no copy.
+    static func rateNetworkGradient(_ problem: TrajectoryProblem<RateNetwork>, recording: Recording) -> Result {
         let network = problem.system
         let n = network.stateCount, k = network.inputCount, T = problem.stepCount
         let Δt = problem.timeStep
-        var states = [problem.initialState]
-        var adjoints = [[Double]](repeating: [], count: T + 1)
         var gradient = [Double](repeating: 0, count: network.parameterCount)
-        states.reserveCapacity(T + 1)
+        var states: [[Double]] = [], adjoints: [[Double]] = []
+        var loss = 0.0
 
         RateKernels.with(network) { kernels in
-            ScratchPool.shared.withBuffers([n * T, n * T, k * T, n]) { buffers in
-                let Φ = buffers[0], V = buffers[1], X = buffers[2], slope = buffers[3]
+            ScratchPool.shared.withBuffers([n * (T + 1), n * T, n * (T + 1), k * T]) { buffers in
+                let R = buffers[0], Φ = buffers[1], A = buffers[2], X = buffers[3]
+                problem.initialState.withUnsafeBufferPointer { R.update(from: $0.baseAddress!, count: n) }
 
                 // Forward: r_{t+1} = r_t + Δt F(r_t, x_t), keeping φ(r_t).
                 for t in 0..<T {
-                    let x = problem.inputs[t]
-                    for j in 0..<k { X[j + t * k] = x[j] }
-                    let next = states[t].withUnsafeBufferPointer { r in
-                        kernels.activate(r.baseAddress!, into: Φ + t * n)
-                        return [Double](unsafeUninitializedCapacity: n) { next, count in
-                            kernels.eulerStep(r.baseAddress!, values: Φ + t * n, input: X + t * k,
-                                              timeStep: Δt, into: next.baseAddress!)
-                            count = n
-                        }
+                    problem.inputs[t].withUnsafeBufferPointer { x in
+                        for j in 0..<k { X[j + t * k] = x[j] }
                     }
-                    states.append(next)
+                    kernels.activate(R + t * n, into: Φ + t * n)
+                    kernels.eulerStep(R + t * n, values: Φ + t * n, input: X + t * k, timeStep: Δt,
+                                      into: R + (t + 1) * n)
                 }
+                loss = problem.loss.value(states: R, dimension: n)
 
                 // Backward: a_T = ∂l/∂r_T, a_t = a_{t+1} + Δt a_{t+1}ᵀ J_t + ∂l/∂r_t.
-                adjoints[T] = [Double](repeating: 0, count: n)
-                if T > 0 {
-                    adjoints[T].withUnsafeMutableBufferPointer { a in
-                        states[T].withUnsafeBufferPointer { r in
-                            problem.loss.addGradient(state: r.baseAddress!, step: T, to: a.baseAddress!)
-                        }
-                    }
-                }
+                let aT = A + T * n
+                aT.update(repeating: 0, count: n)
+                if T > 0 { problem.loss.addGradient(state: R + T * n, step: T, to: aT) }
                 for t in stride(from: T - 1, through: 0, by: -1) {
-                    adjoints[t] = adjoints[t + 1].withUnsafeBufferPointer { next in
-                        let next = next.baseAddress!
-                        for i in 0..<n { V[i + t * n] = Δt * next[i] }
-                        kernels.slopes(Φ + t * n, into: slope)
-                        return [Double](unsafeUninitializedCapacity: n) { a, count in
-                            kernels.adjointStep(next, slopes: slope, timeStep: Δt, into: a.baseAddress!)
-                            if t >= 1 {
-                                states[t].withUnsafeBufferPointer { r in
-                                    problem.loss.addGradient(state: r.baseAddress!, step: t, to: a.baseAddress!)
-                                }
-                            }
-                            count = n
-                        }
-                    }
+                    kernels.adjointStep(A + (t + 1) * n, values: Φ + t * n, timeStep: Δt, into: A + t * n)
+                    if t >= 1 { problem.loss.addGradient(state: R + t * n, step: t, to: A + t * n) }
                 }
 
                 gradient.withUnsafeMutableBufferPointer { g in
-                    network.parameterVJPSum(v: V, φ: Φ, x: X, count: T, into: g.baseAddress!)
+                    network.parameterVJPSum(v: A + n, φ: Φ, x: X, count: T, scale: Δt, into: g.baseAddress!)
                 }
+                if recording.contains(.states) { states = columns(R, dimension: n, count: T + 1) }
+                if recording.contains(.adjoints) { adjoints = columns(A, dimension: n, count: T + 1) }
             }
         }
-        return Result(loss: problem.loss.value(states: states), gradient: gradient,
-                      states: states, adjoints: adjoints)
+        return Result(loss: loss, gradient: gradient, states: states, adjoints: adjoints)
+    }
+
+    /// The `count` columns of an n-row column-major buffer, as arrays.
+    private static func columns(_ p: UnsafePointer<Double>, dimension n: Int, count: Int) -> [[Double]] {
+        (0..<count).map { t in Array(UnsafeBufferPointer(start: p + t * n, count: n)) }
     }
 }

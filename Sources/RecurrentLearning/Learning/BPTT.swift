@@ -30,9 +30,22 @@ public enum BPTT {
         public var adjoints: [[Double]]
     }
 
-    public static func gradient<S: DynamicalSystem>(_ problem: TrajectoryProblem<S>) -> Result {
+    /// What a gradient keeps besides the loss and dL/dw.
+    public struct Recording: OptionSet, Sendable {
+        public let rawValue: Int
+        public init(rawValue: Int) { self.rawValue = rawValue }
+        /// r₀ … r_T.
+        public static let states = Recording(rawValue: 1)
+        /// a₀ … a_T.
+        public static let adjoints = Recording(rawValue: 2)
+    }
+
+    /// The loss, dL/dw and, as `recording` asks (default: both), the states and
+    /// the adjoints; what is not recorded comes back empty.
+    public static func gradient<S: DynamicalSystem>(_ problem: TrajectoryProblem<S>,
+                                                    recording: Recording = [.states, .adjoints]) -> Result {
         if let problem = problem as? TrajectoryProblem<RateNetwork>, problem.system.stateCount > 0 {
-            return rateNetworkGradient(problem)
+            return rateNetworkGradient(problem, recording: recording)
         }
         let system = problem.system
         let T = problem.stepCount, Δt = problem.timeStep
@@ -57,6 +70,7 @@ public enum BPTT {
         let gradient = system.parameterVJPSum(adjoints: scaled, states: Array(states.prefix(T)),
                                               inputs: problem.inputs)
         return Result(loss: problem.loss.value(states: states), gradient: gradient,
-                      states: states, adjoints: adjoints)
+                      states: recording.contains(.states) ? states : [],
+                      adjoints: recording.contains(.adjoints) ? adjoints : [])
     }
 }

@@ -37,7 +37,7 @@ extension RTRL {
                     for j in 0..<k { x[j] = problem.inputs[t][j] }
                     let r = states[t]
                     r.withUnsafeBufferPointer { kernels.activate($0.baseAddress!, into: φ) }
-                    kernels.slopes(φ, into: slope)
+                    for i in 0..<n { slope[i] = network.activation.slope(fromValue: φ[i]) }
                     // S = I + Δt J_t, J_t = (−I + W diag φ′(r_t))/τ, as `stateJacobian`.
                     for c in 0..<n {
                         let column = S + c * n, wc = kernels.w + c * n, sc = slope[c]

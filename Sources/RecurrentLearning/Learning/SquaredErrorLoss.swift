@@ -56,6 +56,20 @@ public struct SquaredErrorLoss: Sendable, Equatable {
 }
 
 extension SquaredErrorLoss {
+    /// l for states r₀ … r_T stored as the columns of an n-row column-major
+    /// buffer: the same sum, in the same order, as `value(states:)`.
+    func value(states r: UnsafePointer<Double>, dimension n: Int) -> Double {
+        guard !targets.isEmpty else { return 0 }
+        var sum = 0.0
+        for t in 1...targets.count {
+            for (j, o) in readout.enumerated() {
+                let e = r[o + t * n] - targets[t - 1][j]
+                sum += e * e
+            }
+        }
+        return sum / (2 * Double(targets.count))
+    }
+
     /// g ← g + ∂l/∂r_t in place, for the allocation-free BPTT path: the same
     /// terms (r_t[o_j] − y_t[j]) / T as `gradient(state:step:)`, added where
     /// that method's vector is non-zero.

@@ -12,9 +12,15 @@ import Foundation
 /// Best fit on taking; at most `retainedLimit` doubles (64 MB) are kept idle,
 /// larger blocks first, the rest freed. One lock makes it thread-safe:
 /// concurrent gradients each get their own blocks.
+///
+/// Every block starts on a 64-byte boundary (`alignment`), so a kernel's
+/// eight-lane loads never straddle two cache lines: from a 16-byte aligned
+/// `malloc` block they would, and at n = 256 that halved BPTT's read rate.
 final class ScratchPool: @unchecked Sendable {
     static let shared = ScratchPool()
     static let retainedLimit = 8 << 20
+    /// Bytes: one cache line, the width of an AVX-512 load.
+    static let alignment = 64
 
     private let lock = NSLock()
     private var idle: [(pointer: UnsafeMutablePointer<Double>, capacity: Int)] = []
@@ -35,7 +41,9 @@ final class ScratchPool: @unchecked Sendable {
             if best.map({ block.capacity < idle[$0].capacity }) ?? true { best = i }
         }
         if let best { return idle.remove(at: best) }
-        return (.allocate(capacity: count), count)
+        let raw = UnsafeMutableRawPointer.allocate(byteCount: count * MemoryLayout<Double>.stride,
+                                                   alignment: Self.alignment)
+        return (raw.bindMemory(to: Double.self, capacity: count), count)
     }
 
     private func giveBack(_ block: (pointer: UnsafeMutablePointer<Double>, capacity: Int)) {

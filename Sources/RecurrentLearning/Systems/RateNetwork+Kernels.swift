@@ -1,3 +1,4 @@
+import CRateKernels
 import Foundation
 
 extension Activation {
@@ -17,22 +18,18 @@ extension Activation {
 /// The rate network's per-step arithmetic on raw storage: the inner loops of
 /// the RTRL and BPTT fast paths (`RTRL+RateNetwork.swift`, `BPTT+RateNetwork.swift`).
 ///
-/// Each kernel evaluates the formula of the `RateNetwork` method it replaces in
-/// the same order of operations, so the fast paths agree with the generic ones
-/// to rounding (the forward pass bit for bit). The tricks:
-/// - W, U and b are read in place and the scratch vectors are allocated once
-///   per gradient (`with(_:_:)`): a step allocates nothing and checks no
-///   bounds or array uniqueness.
-/// - φ(r) is evaluated once per state; φ′ comes from φ (`slope(fromValue:)`).
-///   For tanh, `activate` calls `fastTanh` directly in its loop, which the
-///   compiler then vectorises.
-/// - W φ and U x are the same dgemv calls as in `rate`, so the states are
-///   bit for bit those of `simulate`; dgemv even at n = 4 (measured: plain
-///   Swift loops, compiled for baseline SSE2 without FMA, are no faster at
-///   n = 4 … 16 and slower above).
-/// - The backward product Wᵀa is a non-transposed dgemv on a transposed copy
-///   of W made once per gradient (`transpose`): measured faster here than the
-///   transposed dgemv on W (BPTT at n = 256: 15.9 → 15.0 ms).
+/// The Euler step and the adjoint step are the fused C kernels of
+/// `CRateKernels` (AVX-512, AVX2 + FMA or plain C, chosen at run time), the
+/// same kernels `RateNetwork.rate` and `stateVJP` call: the fast paths'
+/// states are bit for bit those of `simulate`, their derivatives equal the
+/// generic algorithm's to rounding. The tricks:
+/// - W, U and b are read in place: a step allocates nothing, calls no BLAS on
+///   a few hundred flops, and checks no bounds or array uniqueness.
+/// - φ(r) is evaluated once per state; the adjoint kernel takes φ′ from φ
+///   (as `slope(fromValue:)`). tanh is the kernels' eight-lane version of
+///   `fastTanh` (bit for bit).
+/// - Forward W φ and backward Wᵀa both read the one copy of W in column
+///   order, so the working set is one matrix (at n = 256 it stays in L2).
 struct RateKernels {
     let n: Int
     let k: Int
@@ -42,83 +39,77 @@ struct RateKernels {
     let w: UnsafePointer<Double>
     let u: UnsafePointer<Double>?
     let b: UnsafePointer<Double>
-    /// Wᵀ (n × n), for the backward product.
-    let wt: UnsafeMutablePointer<Double>
-    /// Scratch vectors of length n.
-    let drive, fromInput: UnsafeMutablePointer<Double>
 
-    /// Runs `body` with kernels reading `network`'s own storage.
+    /// Runs `body` with kernels reading copies of W, U and b on 64-byte
+    /// boundaries (`ScratchPool`): an array's elements are only 16-byte aligned,
+    /// and eight-lane loads across cache lines would halve the read rate. One
+    /// copy costs one pass over W; a gradient then reads W 2T times.
     static func with<R>(_ network: RateNetwork, _ body: (RateKernels) -> R) -> R {
         let n = network.stateCount, k = network.inputCount
-        return network.weights.elements.withUnsafeBufferPointer { w in
-            network.inputWeights.elements.withUnsafeBufferPointer { u in
-                network.bias.withUnsafeBufferPointer { b in
-                    ScratchPool.shared.withBuffers([n * n, n, n]) { scratch in
-                        let kernels = RateKernels(
-                            n: n, k: k, τ: network.timeConstant, activation: network.activation,
-                            w: w.baseAddress ?? UnsafePointer(scratch[1]), u: k > 0 ? u.baseAddress : nil,
-                            b: b.baseAddress ?? UnsafePointer(scratch[1]),
-                            wt: scratch[0], drive: scratch[1], fromInput: scratch[2])
-                        transpose(kernels.w, n: n, into: kernels.wt)
-                        return body(kernels)
-                    }
-                }
-            }
-        }
-    }
-
-    /// t ← aᵀ for n × n column-major matrices, in 32 × 32 tiles so that both
-    /// the reads and the strided writes stay within a few cache lines per tile.
-    private static func transpose(_ a: UnsafePointer<Double>, n: Int, into t: UnsafeMutablePointer<Double>) {
-        let tile = 32
-        for j0 in stride(from: 0, to: n, by: tile) {
-            for i0 in stride(from: 0, to: n, by: tile) {
-                for j in j0..<min(j0 + tile, n) {
-                    for i in i0..<min(i0 + tile, n) { t[j + i * n] = a[i + j * n] }
-                }
+        return network.withStorage { w, u, b in
+            ScratchPool.shared.withBuffers([n * n, n * k, n]) { copies in
+                copies[0].update(from: w, count: n * n)
+                if let u { copies[1].update(from: u, count: n * k) }
+                copies[2].update(from: b, count: n)
+                return body(RateKernels(n: n, k: k, τ: network.timeConstant, activation: network.activation,
+                                        w: copies[0], u: k > 0 ? UnsafePointer(copies[1]) : nil, b: copies[2]))
             }
         }
     }
 
     /// φ[i] ← φ(r[i]).
     func activate(_ r: UnsafePointer<Double>, into φ: UnsafeMutablePointer<Double>) {
-        switch activation {   // one switch per state, not one per component
-        case .tanh: for i in 0..<n { φ[i] = fastTanh(r[i]) }
+        activation.apply(r, into: φ, count: n)
+    }
+
+    /// next ← r + Δt F(r, x), given φ = φ(r): `Integrator.euler` with `rate`.
+    func eulerStep(_ r: UnsafePointer<Double>, values φ: UnsafePointer<Double>, input x: UnsafePointer<Double>,
+                   timeStep Δt: Double, into next: UnsafeMutablePointer<Double>) {
+        rl_rate_euler(n, k, w, u, b, τ, r, φ, k > 0 ? x : nil, Δt, next)
+    }
+
+    /// previous ← a + Δt (aᵀJ)ᵀ with aᵀJ = (−a + (aᵀW) ∘ φ′)/τ (`stateVJP`),
+    /// φ′ computed from φ = φ(r_t) inside the kernel: one BPTT adjoint step, O(n²).
+    func adjointStep(_ a: UnsafePointer<Double>, values φ: UnsafePointer<Double>, timeStep Δt: Double,
+                     into previous: UnsafeMutablePointer<Double>) {
+        rl_rate_adjoint(n, w, τ, a, φ, activation.kernelCode, Δt, previous)
+    }
+}
+
+extension Activation {
+    /// The kernels' name for this activation (`RL_TANH`, …): they compute φ′ from φ.
+    var kernelCode: Int32 {
+        switch self {
+        case .tanh: Int32(RL_TANH)
+        case .logistic: Int32(RL_LOGISTIC)
+        case .rectified: Int32(RL_RECTIFIED)
+        }
+    }
+
+    /// φ[i] ← φ(r[i]) for i < count: tanh through the eight-lane kernel (bit
+    /// for bit `value`), the others component by component.
+    func apply(_ r: UnsafePointer<Double>, into φ: UnsafeMutablePointer<Double>, count n: Int) {
+        switch self {   // one switch per state, not one per component
+        case .tanh: rl_tanh(r, φ, n)
         case .logistic: for i in 0..<n { φ[i] = Activation.logistic.value(r[i]) }
         case .rectified: for i in 0..<n { φ[i] = max(r[i], 0) }
         }
     }
+}
 
-    /// φ′[i] ← φ′ from φ[i].
-    func slopes(_ φ: UnsafePointer<Double>, into slope: UnsafeMutablePointer<Double>) {
-        let activation = activation
-        for i in 0..<n { slope[i] = activation.slope(fromValue: φ[i]) }
-    }
-
-    /// next ← r + Δt F(r, x), given φ = φ(r): `Integrator.euler` with `rate`,
-    /// F = (−r + Wφ + Ux + b)/τ summed in that order.
-    func eulerStep(_ r: UnsafePointer<Double>, values φ: UnsafePointer<Double>, input x: UnsafePointer<Double>,
-                   timeStep Δt: Double, into next: UnsafeMutablePointer<Double>) {
-        BLAS.gemv(m: n, n: n, alpha: 1, w, φ, beta: 0, drive)
-        if let u {
-            BLAS.gemv(m: n, n: k, alpha: 1, u, x, beta: 0, fromInput)
-        } else {
-            fromInput.update(repeating: 0, count: n)
-        }
-        let τ = τ
-        for i in 0..<n {
-            next[i] = r[i] + Δt * ((-r[i] + drive[i] + fromInput[i] + b[i]) / τ)
-        }
-    }
-
-    /// previous ← a + Δt (aᵀJ)ᵀ with aᵀJ = (−a + (aᵀW) ∘ φ′)/τ (`stateVJP`):
-    /// one BPTT adjoint step, O(n²).
-    func adjointStep(_ a: UnsafePointer<Double>, slopes slope: UnsafePointer<Double>, timeStep Δt: Double,
-                     into previous: UnsafeMutablePointer<Double>) {
-        BLAS.gemv(m: n, n: n, alpha: 1, wt, a, beta: 0, drive)   // Wᵀa
-        let τ = τ
-        for j in 0..<n {
-            previous[j] = a[j] + Δt * ((-a[j] + drive[j] * slope[j]) / τ)
+extension RateNetwork {
+    /// Runs `body` with W, U (nil when k = 0) and b in place; never-null
+    /// pointers even for n = 0.
+    func withStorage<R>(_ body: (UnsafePointer<Double>, UnsafePointer<Double>?, UnsafePointer<Double>) -> R) -> R {
+        let k = inputCount
+        return weights.elements.withUnsafeBufferPointer { w in
+            inputWeights.elements.withUnsafeBufferPointer { u in
+                bias.withUnsafeBufferPointer { b in
+                    withUnsafePointer(to: 0.0) { none in
+                        body(w.baseAddress ?? none, k > 0 ? u.baseAddress : nil, b.baseAddress ?? none)
+                    }
+                }
+            }
         }
     }
 }

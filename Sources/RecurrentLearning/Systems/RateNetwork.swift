@@ -1,3 +1,5 @@
+import CRateKernels
+
 /// Rate network:  τ dr/dt = −r + W φ(r) + U x + b
 ///
 /// - state r ∈ ℝⁿ (rates), input x ∈ ℝᵏ, time constant τ (same unit as Δt).
@@ -66,13 +68,35 @@ public struct RateNetwork: DynamicalSystem {
         }
     }
 
+    /// F through the fused kernel `rl_rate_field`: (W φ)_i summed over j in
+    /// order with fused multiply-adds, then (−r + Wφ + Ux + b)/τ in that order.
+    /// The RTRL and BPTT fast paths step with the same kernel, so their states
+    /// are bit for bit those of `simulate`.
     public func rate(_ r: [Double], input x: [Double]) -> [Double] {
         precondition(r.count == stateCount && x.count == inputCount,
                      "RateNetwork(n: \(stateCount), k: \(inputCount)) got r of \(r.count), x of \(x.count)")
-        let drive = weights * r.map(activation.value)
-        let fromInput = inputWeights * x
-        let τ = timeConstant
-        return (0..<r.count).map { i in (-r[i] + drive[i] + fromInput[i] + bias[i]) / τ }
+        let n = stateCount, k = inputCount
+        var φ = [Double](repeating: 0, count: n)
+        r.withUnsafeBufferPointer { pr in
+            φ.withUnsafeMutableBufferPointer { pφ in
+                if n > 0 { activation.apply(pr.baseAddress!, into: pφ.baseAddress!, count: n) }
+            }
+        }
+        return [Double](unsafeUninitializedCapacity: n) { F, count in
+            withStorage { w, u, b in
+                r.withUnsafeBufferPointer { pr in
+                    φ.withUnsafeBufferPointer { pφ in
+                        x.withUnsafeBufferPointer { px in
+                            if n > 0 {
+                                rl_rate_field(n, k, w, u, b, timeConstant, pr.baseAddress!, pφ.baseAddress!,
+                                              k > 0 ? px.baseAddress! : nil, F.baseAddress!)
+                            }
+                        }
+                    }
+                }
+            }
+            count = n
+        }
     }
 
     public func stateJacobian(_ r: [Double], input x: [Double]) -> Matrix {
@@ -111,11 +135,25 @@ public struct RateNetwork: DynamicalSystem {
         }
     }
 
-    /// vᵀJ = (−v + (vᵀW) ∘ φ′(r)) / τ: one matrix–vector product, O(n²).
+    /// vᵀJ = (−v + (vᵀW) ∘ φ′(r)) / τ: one pass over W, O(n²), through
+    /// `rl_rate_vjp`, the kernel of BPTT's adjoint step (φ′ from φ(r) there).
     public func stateVJP(_ v: [Double], state r: [Double], input x: [Double]) -> [Double] {
-        let vW = v * weights
-        let τ = timeConstant
-        return (0..<v.count).map { j in (-v[j] + vW[j] * activation.derivative(r[j])) / τ }
+        let n = stateCount
+        precondition(v.count == n && r.count == n, "stateVJP of RateNetwork(n: \(n)) got v of \(v.count), r of \(r.count)")
+        let φ = r.map(activation.value)
+        return [Double](unsafeUninitializedCapacity: n) { out, count in
+            withStorage { w, _, _ in
+                v.withUnsafeBufferPointer { pv in
+                    φ.withUnsafeBufferPointer { pφ in
+                        if n > 0 {
+                            rl_rate_vjp(n, w, timeConstant, pv.baseAddress!, pφ.baseAddress!, activation.kernelCode,
+                                        out.baseAddress!)
+                        }
+                    }
+                }
+            }
+            count = n
+        }
     }
 
     /// vᵀ ∂F/∂w = (v φ(r)ᵀ, v xᵀ, v) / τ, flattened like `parameters`.
@@ -139,7 +177,7 @@ public struct RateNetwork: DynamicalSystem {
                 X.withUnsafeBufferPointer { px in
                     g.withUnsafeMutableBufferPointer { pg in
                         parameterVJPSum(v: pv.baseAddress, φ: pφ.baseAddress, x: px.baseAddress,
-                                        count: T, into: pg.baseAddress!)
+                                        count: T, scale: 1, into: pg.baseAddress!)
                     }
                 }
             }
@@ -147,22 +185,22 @@ public struct RateNetwork: DynamicalSystem {
         return g
     }
 
-    /// g ← Σ_t v_t (φ_tᵀ, x_tᵀ, 1) / τ for column-major V (n × T), Φ (n × T) and
-    /// X (k × T), written straight into the three blocks of g (length m):
-    /// ∂L/∂W = V Φᵀ/τ and ∂L/∂U = V Xᵀ/τ are dgemm calls with a transpose flag
-    /// on the second factor (no transposed copy), ∂L/∂b = V (1/τ, …, 1/τ) a dgemv.
+    /// g ← s Σ_t v_t (φ_tᵀ, x_tᵀ, 1) / τ for column-major V (n × T), Φ (n × T)
+    /// and X (k × T), written straight into the three blocks of g (length m):
+    /// ∂L/∂W = s V Φᵀ/τ and ∂L/∂U = s V Xᵀ/τ are dgemm calls with a transpose
+    /// flag on the second factor (no transposed copy), ∂L/∂b = V (s/τ, …, s/τ) a dgemv.
     func parameterVJPSum(v: UnsafePointer<Double>?, φ: UnsafePointer<Double>?, x: UnsafePointer<Double>?,
-                         count T: Int, into g: UnsafeMutablePointer<Double>) {
-        let n = stateCount, k = inputCount, τ = timeConstant
+                         count T: Int, scale s: Double, into g: UnsafeMutablePointer<Double>) {
+        let n = stateCount, k = inputCount, α = s / timeConstant
         g.update(repeating: 0, count: n * n + n * k + n)
         guard T > 0, n > 0, let v, let φ else { return }
-        BLAS.gemm(transposeB: true, m: n, n: n, k: T, alpha: 1 / τ, v, lda: n, φ, ldb: n,
+        BLAS.gemm(transposeB: true, m: n, n: n, k: T, alpha: α, v, lda: n, φ, ldb: n,
                   beta: 0, g, ldc: n)
         if k > 0, let x {
-            BLAS.gemm(transposeB: true, m: n, n: k, k: T, alpha: 1 / τ, v, lda: n, x, ldb: k,
+            BLAS.gemm(transposeB: true, m: n, n: k, k: T, alpha: α, v, lda: n, x, ldb: k,
                       beta: 0, g + n * n, ldc: n)
         }
-        let ones = [Double](repeating: 1 / τ, count: T)
+        let ones = [Double](repeating: α, count: T)
         ones.withUnsafeBufferPointer { BLAS.gemv(m: n, n: T, alpha: 1, v, $0.baseAddress!, beta: 0, g + n * n + n * k) }
     }
 }

@@ -1,0 +1,139 @@
+// Why these kernels are C: Swift compiles for baseline x86-64 (SSE2, no FMA)
+// and has no per-function target attribute, so a Swift loop can use two lanes
+// at most, while a single JAX step runs in AVX-512. C's target attribute builds
+// the same source for AVX-512, for AVX2 + FMA and for plain C in one binary,
+// and cpuid picks one at run time: no unsafe build flags, and a machine
+// without AVX-512 still runs the AVX2 code.
+//
+// What they buy (BPTT of the rate network, T = 1000): at n <= 64 a step is a
+// few hundred flops, where a BLAS call costs more than its arithmetic; at
+// n >= 256 the two products a step are bound by reading W, and one copy of W
+// read in column order (forward W phi and backward W^T a alike) keeps the
+// working set at one matrix.
+#include "RateKernels.h"
+
+#pragma clang fp contract(off)   // every fused multiply-add below is written out
+// The vector helpers are static and always inlined, so no vector crosses a
+// call boundary and the AVX calling-convention warning does not apply.
+#pragma clang diagnostic ignored "-Wpsabi"
+
+typedef double v8d __attribute__((vector_size(64), aligned(8)));
+typedef unsigned long long v8u __attribute__((vector_size(64), aligned(8)));
+
+#define ALWAYS_INLINE inline __attribute__((always_inline))
+
+/// phi'(r) from phi = phi(r), one component (the vector form is `slope8`).
+static inline double slope1(double phi, int activation) {
+    switch (activation) {
+    case RL_TANH: return 1 - phi * phi;
+    case RL_LOGISTIC: return phi * (1 - phi);
+    default: return phi > 0 ? 1 : 0;
+    }
+}
+
+#if defined(__x86_64__)
+// ROW_VECTORS: how many vectors of eight rows `product` keeps in registers,
+// enough independent fused multiply-adds to hide their latency, and no more
+// than the register file holds (32 ZMM registers; 16 YMM, two per vector).
+// It changes the blocking, never the order of any sum. From COLUMN_SWEEP_SIZE
+// on, `product` sweeps columns instead (same sums).
+#define COLUMN_SWEEP_SIZE 512
+#define TARGET __attribute__((target("avx512f,avx2,fma")))
+#define NAME(f) f##_avx512
+#define LEVEL RL_LEVEL_AVX512
+#define ROW_VECTORS 8
+#include "RateKernelsBody.h"
+#undef TARGET
+#undef NAME
+#undef ROW_VECTORS
+#undef LEVEL
+#define TARGET __attribute__((target("avx2,fma")))
+#define NAME(f) f##_avx2
+#define LEVEL RL_LEVEL_AVX2
+#define ROW_VECTORS 3
+#include "RateKernelsBody.h"
+#undef TARGET
+#undef NAME
+#undef ROW_VECTORS
+#undef LEVEL
+#endif
+
+#define TARGET
+#define NAME(f) f##_generic
+#define LEVEL RL_LEVEL_GENERIC
+#define ROW_VECTORS 2
+#include "RateKernelsBody.h"
+#undef TARGET
+#undef NAME
+#undef ROW_VECTORS
+#undef LEVEL
+
+#if defined(__x86_64__)
+#include <cpuid.h>
+
+static int detectLevel(void) {
+    unsigned a, b, c, d;
+    if (!__get_cpuid(1, &a, &b, &c, &d)) return RL_LEVEL_GENERIC;
+    int osxsave = (c >> 27) & 1, avx = (c >> 28) & 1, fma = (c >> 12) & 1;
+    if (!osxsave || !avx || !fma) return RL_LEVEL_GENERIC;
+    unsigned lo, hi;
+    __asm__ volatile("xgetbv" : "=a"(lo), "=d"(hi) : "c"(0));
+    unsigned long long xcr0 = ((unsigned long long)hi << 32) | lo;
+    if ((xcr0 & 0x6) != 0x6) return RL_LEVEL_GENERIC;             // the OS saves the YMM state
+    if (!__get_cpuid_count(7, 0, &a, &b, &c, &d)) return RL_LEVEL_GENERIC;
+    int avx2 = (b >> 5) & 1, avx512f = (b >> 16) & 1;
+    if (!avx2) return RL_LEVEL_GENERIC;
+    if (avx512f && (xcr0 & 0xE6) == 0xE6) return RL_LEVEL_AVX512; // and the ZMM and mask state
+    return RL_LEVEL_AVX2;
+}
+#else
+static int detectLevel(void) { return RL_LEVEL_GENERIC; }
+#endif
+
+static int bestLevel = -1;   // cpuid is slow under a hypervisor: ask once
+
+int rl_best_level(void) {
+    int best = __atomic_load_n(&bestLevel, __ATOMIC_RELAXED);
+    if (best < 0) {
+        best = detectLevel();
+        __atomic_store_n(&bestLevel, best, __ATOMIC_RELAXED);
+    }
+    return best;
+}
+
+const rl_kernel_table *rl_kernels_at(int level) {
+    int best = rl_best_level();
+    if (level > best) level = best;
+#if defined(__x86_64__)
+    if (level >= RL_LEVEL_AVX512) return &table_avx512;
+    if (level == RL_LEVEL_AVX2) return &table_avx2;
+#endif
+    return &table_generic;
+}
+
+static const rl_kernel_table *best(void) { return rl_kernels_at(RL_LEVEL_AVX512); }
+
+void rl_tanh(const double *x, double *y, long n) { best()->tanh(x, y, n); }
+
+void rl_rate_field(long n, long k, const double *W, const double *U, const double *b,
+                   double tau, const double *r, const double *phi, const double *x, double *F) {
+    best()->rateField(n, k, W, U, b, tau, r, phi, x, F);
+}
+
+void rl_rate_euler(long n, long k, const double *W, const double *U, const double *b,
+                   double tau, const double *r, const double *phi, const double *x,
+                   double dt, double *next) {
+    best()->rateEuler(n, k, W, U, b, tau, r, phi, x, dt, next);
+}
+
+void rl_rate_vjp(long n, const double *W, double tau, const double *v, const double *phi, int activation,
+                 double *out) {
+    best()->rateVJP(n, W, tau, v, phi, activation, out);
+}
+
+void rl_rate_adjoint(long n, const double *W, double tau, const double *a, const double *phi, int activation,
+                     double dt, double *previous) {
+    best()->rateAdjoint(n, W, tau, a, phi, activation, dt, previous);
+}
+
+double rl_read(const double *x, long n, long passes) { return best()->read(x, n, passes); }

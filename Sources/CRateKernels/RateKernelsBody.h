@@ -1,0 +1,243 @@
+// The kernels' one source. RateKernels.c includes this file once per
+// instruction set, with TARGET (the function attribute that selects it) and
+// NAME(f) (which suffixes f with the level) defined. Nothing here may depend on
+// the level: v8d is a vector of eight doubles whatever the hardware width, so
+// every level performs the same IEEE operations in the same order.
+
+static ALWAYS_INLINE TARGET v8d NAME(load)(const double *p) {
+    v8d v;
+    __builtin_memcpy(&v, p, sizeof v);
+    return v;
+}
+
+static ALWAYS_INLINE TARGET void NAME(store)(double *p, v8d v) { __builtin_memcpy(p, &v, sizeof v); }
+
+static ALWAYS_INLINE TARGET v8d NAME(fma)(v8d a, v8d b, v8d c) { return __builtin_elementwise_fma(a, b, c); }
+
+/// Swift's `fastTanh` (Sources/RecurrentLearning/Systems/Tanh.swift), lane by
+/// lane, operation for operation: see its doc comment for the derivation.
+static ALWAYS_INLINE TARGET v8d NAME(tanh8)(v8d x) {
+    const v8u signBit = (v8u){0} + 0x8000000000000000ULL;
+    v8d y = (v8d)((v8u)x & ~signBit);                                   // |x|
+    v8u large = (v8u)(y > 20.0);
+    v8d z = 2.0 * (v8d)((large & (v8u)((v8d){0} + 20.0)) | (~large & (v8u)y));
+    const double shifter = 0x1.8p52;
+    v8d kShifted = z * 1.4426950408889634 + shifter;
+    v8d k = kShifted - shifter;
+    v8d r = (z - k * 6.93147180369123816490e-01) - k * 1.90821492927058770002e-10;
+    v8d r2 = r * r, r4 = r2 * r2, r8 = r4 * r4;
+    v8d q01 = 1.0 / 2 + r * (1.0 / 6), q23 = 1.0 / 24 + r * (1.0 / 120);
+    v8d q45 = 1.0 / 720 + r * (1.0 / 5040), q67 = 1.0 / 40320 + r * (1.0 / 362880);
+    v8d q89 = 1.0 / 3628800 + r * (1.0 / 39916800), qab = 1.0 / 479001600 + r * (1.0 / 6227020800);
+    v8d q = (q01 + r2 * q23) + r4 * (q45 + r2 * q67) + r8 * (q89 + r2 * qab);
+    v8d p = r + r2 * q;
+    v8u shifterBits = (v8u){0} + 0x4338000000000000ULL;                 // bits of 0x1.8p52
+    v8d twoK = (v8d)(((v8u)kShifted - shifterBits + 1023) << 52);
+    v8d e = twoK * p + (twoK - 1.0);
+    v8d t = e / (e + 2.0);
+    return (v8d)((v8u)t | ((v8u)x & signBit));
+}
+
+static TARGET void NAME(tanh)(const double *x, double *y, long n) {
+    long i = 0;
+    for (; i + 8 <= n; i += 8) NAME(store)(y + i, NAME(tanh8)(NAME(load)(x + i)));
+    if (i < n) {                        // the last n mod 8 through the same lanes
+        double in[8] = {0}, out[8];
+        for (long j = i; j < n; j++) in[j - i] = x[j];
+        NAME(store)(out, NAME(tanh8)(NAME(load)(in)));
+        for (long j = i; j < n; j++) y[j] = out[j - i];
+    }
+}
+
+/// y[i ..< i + 8B] = W[i ..< i + 8B, :] x, summed in B registers over all
+/// columns. B is a constant wherever this is inlined, so the loops unroll.
+static ALWAYS_INLINE TARGET void NAME(productRows)(long n, const double *W, const double *x, double *y,
+                                                  long i, const int B) {
+    v8d s[8];
+    for (int c = 0; c < B; c++) s[c] = (v8d){0};
+    for (long j = 0; j < n; j++) {
+        const double *w = W + j * n + i;
+        v8d xj = (v8d){0} + x[j];
+        for (int c = 0; c < B; c++) s[c] = NAME(fma)(NAME(load)(w + 8 * c), xj, s[c]);
+    }
+    for (int c = 0; c < B; c++) NAME(store)(y + i + 8 * c, s[c]);
+}
+
+/// y = W x sweeping eight columns at a time down all rows, y kept in L1:
+/// W is read in storage order, which large matrices need (a row block would
+/// jump a column's length every 64 rows). The same sums as `product`.
+static ALWAYS_INLINE TARGET void NAME(productColumns)(long n, const double *W, const double *x, double *y) {
+    long rows8 = n - n % 8, j = 0;
+    for (long i = 0; i < n; i++) y[i] = 0;
+    for (; j + 8 <= n; j += 8) {
+        const double *w = W + j * n;
+        v8d xs[8];
+        for (int c = 0; c < 8; c++) xs[c] = (v8d){0} + x[j + c];
+        for (long i = 0; i < rows8; i += 8) {
+            v8d s = NAME(load)(y + i);
+            for (int c = 0; c < 8; c++) s = NAME(fma)(NAME(load)(w + c * n + i), xs[c], s);
+            NAME(store)(y + i, s);
+        }
+        for (long i = rows8; i < n; i++)
+            for (int c = 0; c < 8; c++) y[i] = __builtin_fma(w[c * n + i], x[j + c], y[i]);
+    }
+    for (; j < n; j++)
+        for (long i = 0; i < n; i++) y[i] = __builtin_fma(W[j * n + i], x[j], y[i]);
+}
+
+/// y = W x for an n x n W: (W x)_i = fma(W[i,n-1], x[n-1], ... fma(W[i,0], x[0], 0)).
+/// Blocks of ROW_VECTORS x 8 rows are summed in registers over all columns
+/// (each W element read once, y written once), then the vectors left over in
+/// one block, then the last n mod 8 rows one by one.
+static ALWAYS_INLINE TARGET void NAME(product)(long n, const double *W, const double *x, double *y) {
+    if (n >= COLUMN_SWEEP_SIZE) {
+        NAME(productColumns)(n, W, x, y);
+        return;
+    }
+    long vectors = n / 8, i = 0;
+    for (; vectors >= ROW_VECTORS; vectors -= ROW_VECTORS, i += 8 * ROW_VECTORS)
+        NAME(productRows)(n, W, x, y, i, ROW_VECTORS);
+    switch (vectors) {   // 0 < vectors < ROW_VECTORS <= 8
+    case 1: NAME(productRows)(n, W, x, y, i, 1); break;
+    case 2: NAME(productRows)(n, W, x, y, i, 2); break;
+    case 3: NAME(productRows)(n, W, x, y, i, 3); break;
+    case 4: NAME(productRows)(n, W, x, y, i, 4); break;
+    case 5: NAME(productRows)(n, W, x, y, i, 5); break;
+    case 6: NAME(productRows)(n, W, x, y, i, 6); break;
+    case 7: NAME(productRows)(n, W, x, y, i, 7); break;
+    }
+    for (i = n - n % 8; i < n; i++) {
+        double s = 0;
+        for (long j = 0; j < n; j++) s = __builtin_fma(W[i + j * n], x[j], s);
+        y[i] = s;
+    }
+}
+
+/// out = F, or r + dt F when `euler`. `out` holds W phi while it is summed.
+static TARGET void NAME(field)(long n, long k, const double *W, const double *U, const double *b,
+                               double tau, const double *r, const double *phi, const double *x,
+                               int euler, double dt, double *out) {
+    NAME(product)(n, W, phi, out);
+    long rows8 = n - n % 8;
+    for (long i = 0; i < rows8; i += 8) {
+        v8d u = {0};
+        for (long c = 0; c < k; c++) u = NAME(fma)(NAME(load)(U + c * n + i), (v8d){0} + x[c], u);
+        v8d ri = NAME(load)(r + i);
+        v8d F = (((-ri + NAME(load)(out + i)) + u) + NAME(load)(b + i)) / tau;
+        NAME(store)(out + i, euler ? ri + dt * F : F);
+    }
+    for (long i = rows8; i < n; i++) {
+        double u = 0;
+        for (long c = 0; c < k; c++) u = __builtin_fma(U[i + c * n], x[c], u);
+        double F = (((-r[i] + out[i]) + u) + b[i]) / tau;
+        out[i] = euler ? r[i] + dt * F : F;
+    }
+}
+
+/// The sum of the eight lanes in the order the header states.
+static ALWAYS_INLINE TARGET double NAME(lanesSum)(v8d s) {
+    return ((s[0] + s[4]) + (s[2] + s[6])) + ((s[1] + s[5]) + (s[3] + s[7]));
+}
+
+/// phi'(r) from phi = phi(r), lane by lane (Swift's `Activation.slope(fromValue:)`).
+static ALWAYS_INLINE TARGET v8d NAME(slope8)(v8d phi, int activation) {
+    switch (activation) {
+    case RL_TANH: return 1.0 - phi * phi;
+    case RL_LOGISTIC: return phi * (1.0 - phi);
+    default: {
+        v8u positive = (v8u)(phi > 0.0);
+        return (v8d)(positive & (v8u)((v8d){0} + 1.0));
+    }
+    }
+}
+
+/// The eight lane sums of s[0..8) at once, lane c holding `lanesSum(s[c])`:
+/// the same additions of the same operands, arranged by shuffles so that each
+/// step adds whole vectors.
+static ALWAYS_INLINE TARGET v8d NAME(lanesSums)(const v8d s[8]) {
+    v8d a[4], b[2];
+    for (int p = 0; p < 4; p++)   // a: lanes s_l + s_{l+4} of columns 2p (lanes 0-3) and 2p+1 (4-7)
+        a[p] = __builtin_shufflevector(s[2 * p], s[2 * p + 1], 0, 1, 2, 3, 8, 9, 10, 11)
+             + __builtin_shufflevector(s[2 * p], s[2 * p + 1], 4, 5, 6, 7, 12, 13, 14, 15);
+    for (int q = 0; q < 2; q++)   // b: (s0+s4)+(s2+s6), (s1+s5)+(s3+s7) of columns 4q ... 4q+3
+        b[q] = __builtin_shufflevector(a[2 * q], a[2 * q + 1], 0, 1, 4, 5, 8, 9, 12, 13)
+             + __builtin_shufflevector(a[2 * q], a[2 * q + 1], 2, 3, 6, 7, 10, 11, 14, 15);
+    return __builtin_shufflevector(b[0], b[1], 0, 2, 4, 6, 8, 10, 12, 14)
+         + __builtin_shufflevector(b[0], b[1], 1, 3, 5, 7, 9, 11, 13, 15);
+}
+
+/// out = v^T J, or a + dt (a^T J)^T when `adjoint` (v = a). Column j of W is
+/// dotted with v: eight columns at a time share the loads of v.
+static TARGET void NAME(vjp)(long n, const double *W, double tau, const double *v, const double *phi,
+                             int activation, int adjoint, double dt, double *out) {
+    long rows8 = n - n % 8;
+    for (long j = 0; j < n; j += 8) {
+        long width = n - j < 8 ? n - j : 8;
+        const double *w[8];
+        for (long c = 0; c < 8; c++) w[c] = W + (j + (c < width ? c : 0)) * n;
+        v8d s[8];
+        for (int c = 0; c < 8; c++) s[c] = (v8d){0};
+        for (long i = 0; i < rows8; i += 8) {
+            v8d vi = NAME(load)(v + i);
+            for (int c = 0; c < 8; c++) s[c] = NAME(fma)(NAME(load)(w[c] + i), vi, s[c]);
+        }
+        double d[8];
+        NAME(store)(d, NAME(lanesSums)(s));
+        for (long c = 0; c < width; c++) {
+            for (long i = rows8; i < n; i++) d[c] = __builtin_fma(w[c][i], v[i], d[c]);
+            out[j + c] = d[c];
+        }
+    }
+    for (long i = 0; i < rows8; i += 8) {   // out holds W^T v
+        v8d vi = NAME(load)(v + i);
+        v8d g = (-vi + NAME(load)(out + i) * NAME(slope8)(NAME(load)(phi + i), activation)) / tau;
+        NAME(store)(out + i, adjoint ? vi + dt * g : g);
+    }
+    for (long i = rows8; i < n; i++) {
+        double g = (-v[i] + out[i] * slope1(phi[i], activation)) / tau;
+        out[i] = adjoint ? v[i] + dt * g : g;
+    }
+}
+
+/// The sum of x[0..<n], taken `passes` times: eight vectors of eight lanes
+/// at a time, a streaming read at the full load width. The bench's probe of
+/// the read bandwidth of a buffer of n doubles.
+static TARGET double NAME(read)(const double *x, long n, long passes) {
+    v8d s[8] = {{0}};
+    double total = 0;
+    long blocks = n - n % 64;
+    for (long pass = 0; pass < passes; pass++) {
+        for (long i = 0; i < blocks; i += 64)
+            for (int c = 0; c < 8; c++) s[c] += NAME(load)(x + i + 8 * c);
+        for (long i = blocks; i < n; i++) total += x[i];
+    }
+    for (int c = 0; c < 8; c++) total += NAME(lanesSum)(s[c]);
+    return total;
+}
+
+// The entry points of this level, as the table `rl_kernels_at` hands out.
+
+static TARGET void NAME(rateField)(long n, long k, const double *W, const double *U, const double *b,
+                                   double tau, const double *r, const double *phi, const double *x, double *F) {
+    NAME(field)(n, k, W, U, b, tau, r, phi, x, 0, 0, F);
+}
+
+static TARGET void NAME(rateEuler)(long n, long k, const double *W, const double *U, const double *b,
+                                   double tau, const double *r, const double *phi, const double *x,
+                                   double dt, double *next) {
+    NAME(field)(n, k, W, U, b, tau, r, phi, x, 1, dt, next);
+}
+
+static TARGET void NAME(rateVJP)(long n, const double *W, double tau, const double *v, const double *phi,
+                                 int activation, double *out) {
+    NAME(vjp)(n, W, tau, v, phi, activation, 0, 0, out);
+}
+
+static TARGET void NAME(rateAdjoint)(long n, const double *W, double tau, const double *a, const double *phi,
+                                     int activation, double dt, double *previous) {
+    NAME(vjp)(n, W, tau, a, phi, activation, 1, dt, previous);
+}
+
+static const rl_kernel_table NAME(table) = {
+    LEVEL, NAME(tanh), NAME(rateField), NAME(rateEuler), NAME(rateVJP), NAME(rateAdjoint), NAME(read),
+};
