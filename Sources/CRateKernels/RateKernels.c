@@ -36,37 +36,52 @@ static inline double slope1(double phi, int activation) {
 // enough independent fused multiply-adds to hide their latency, and no more
 // than the register file holds (32 ZMM registers; 16 YMM, two per vector).
 // It changes the blocking, never the order of any sum. From COLUMN_SWEEP_SIZE
-// on, `product` sweeps columns instead (same sums).
+// on, `product` sweeps columns instead (same sums). `matrixProduct` keeps
+// TILE_ACCUMULATORS vectors in registers, TILE_VECTORS x 8 rows by the rest in
+// columns: 4 x 6 of the 32 ZMM registers as in a dgemm micro-kernel (2 x 12,
+// 1 x 24 on short matrices); 1 x 6 (12 of 16 YMM); 1 x 2 in plain C (8 of 16 XMM).
 #define COLUMN_SWEEP_SIZE 512
 #define TARGET __attribute__((target("avx512f,avx2,fma")))
 #define NAME(f) f##_avx512
 #define LEVEL RL_LEVEL_AVX512
 #define ROW_VECTORS 8
+#define TILE_VECTORS 4
+#define TILE_ACCUMULATORS 24
 #include "RateKernelsBody.h"
 #undef TARGET
 #undef NAME
 #undef ROW_VECTORS
 #undef LEVEL
+#undef TILE_VECTORS
+#undef TILE_ACCUMULATORS
 #define TARGET __attribute__((target("avx2,fma")))
 #define NAME(f) f##_avx2
 #define LEVEL RL_LEVEL_AVX2
 #define ROW_VECTORS 3
+#define TILE_VECTORS 1
+#define TILE_ACCUMULATORS 6
 #include "RateKernelsBody.h"
 #undef TARGET
 #undef NAME
 #undef ROW_VECTORS
 #undef LEVEL
+#undef TILE_VECTORS
+#undef TILE_ACCUMULATORS
 #endif
 
 #define TARGET
 #define NAME(f) f##_generic
 #define LEVEL RL_LEVEL_GENERIC
 #define ROW_VECTORS 2
+#define TILE_VECTORS 1
+#define TILE_ACCUMULATORS 2
 #include "RateKernelsBody.h"
 #undef TARGET
 #undef NAME
 #undef ROW_VECTORS
 #undef LEVEL
+#undef TILE_VECTORS
+#undef TILE_ACCUMULATORS
 
 #if defined(__x86_64__)
 #include <cpuid.h>
@@ -134,6 +149,11 @@ void rl_rate_vjp(long n, const double *W, double tau, const double *v, const dou
 void rl_rate_adjoint(long n, const double *W, double tau, const double *a, const double *phi, int activation,
                      double dt, double *previous) {
     best()->rateAdjoint(n, W, tau, a, phi, activation, dt, previous);
+}
+
+void rl_matrix_product(long rows, long k, long m, const double *S, long ldS, const double *P, long ldP,
+                       double *C, long ldC) {
+    best()->matrixProduct(rows, k, m, S, ldS, P, ldP, C, ldC);
 }
 
 double rl_read(const double *x, long n, long passes) { return best()->read(x, n, passes); }

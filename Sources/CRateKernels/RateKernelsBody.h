@@ -113,6 +113,77 @@ static ALWAYS_INLINE TARGET void NAME(product)(long n, const double *W, const do
     }
 }
 
+/// C[i ..< i + 8V, c0 ..< c0 + NC] = S[i ..< i + 8V, 0 ..< k] P[0 ..< k, c0 ..< c0 + NC]:
+/// V x NC vectors summed in registers over k, one fused multiply-add per term
+/// in order of k. V and NC are constants wherever this is inlined.
+static ALWAYS_INLINE TARGET void NAME(productTile)(long k, const double *S, long ldS, const double *P, long ldP,
+                                                  double *C, long ldC, long i, long c0, const int V, const int NC) {
+    v8d acc[48];
+#pragma clang loop unroll(full)
+    for (int a = 0; a < V * NC; a++) acc[a] = (v8d){0};
+    for (long j = 0; j < k; j++) {
+        v8d col[8];
+#pragma clang loop unroll(full)
+        for (int v = 0; v < V; v++) col[v] = NAME(load)(S + j * ldS + i + 8 * v);
+#pragma clang loop unroll(full)
+        for (int c = 0; c < NC; c++) {
+            v8d p = (v8d){0} + P[j + (c0 + c) * ldP];
+#pragma clang loop unroll(full)
+            for (int v = 0; v < V; v++) acc[v * NC + c] = NAME(fma)(col[v], p, acc[v * NC + c]);
+        }
+    }
+#pragma clang loop unroll(full)
+    for (int c = 0; c < NC; c++)
+#pragma clang loop unroll(full)
+        for (int v = 0; v < V; v++) NAME(store)(C + (c0 + c) * ldC + i + 8 * v, acc[v * NC + c]);
+}
+
+/// Tiles of V vectors (V < TILE_VECTORS only at the bottom) by TILE_ACCUMULATORS / V
+/// columns, the vector rows of `matrixProduct`.
+static ALWAYS_INLINE TARGET void NAME(productTiles)(long k, long m, const double *S, long ldS, const double *P,
+                                                   long ldP, double *C, long ldC, long i, const int V) {
+    const int NC = TILE_ACCUMULATORS / V;   // a constant once inlined: V is
+    long c0 = 0;
+    for (; c0 + NC <= m; c0 += NC) NAME(productTile)(k, S, ldS, P, ldP, C, ldC, i, c0, V, NC);
+    for (; c0 < m; c0++) NAME(productTile)(k, S, ldS, P, ldP, C, ldC, i, c0, V, 1);
+}
+
+/// C = S P for S (rows x k, leading dimension ldS), P (k x m, ldP), C (rows x m, ldC):
+/// C[i, c] = fma(S[i, k-1], P[k-1, c], ... fma(S[i, 0], P[0, c], 0)), the sums of
+/// `product`. Register tiles as in a dgemm micro-kernel (no packing: P is read
+/// in place), then the last rows mod 8 four columns at a time.
+static TARGET void NAME(matrixProduct)(long rows, long k, long m, const double *S, long ldS,
+                                       const double *P, long ldP, double *C, long ldC) {
+    long vectors = rows / 8, i = 0;
+    for (; vectors >= TILE_VECTORS; vectors -= TILE_VECTORS, i += 8 * TILE_VECTORS)
+        NAME(productTiles)(k, m, S, ldS, P, ldP, C, ldC, i, TILE_VECTORS);
+    switch (vectors) {   // 0 <= vectors < TILE_VECTORS <= 4
+    case 1: NAME(productTiles)(k, m, S, ldS, P, ldP, C, ldC, i, 1); break;
+    case 2: NAME(productTiles)(k, m, S, ldS, P, ldP, C, ldC, i, 2); break;
+    case 3: NAME(productTiles)(k, m, S, ldS, P, ldP, C, ldC, i, 3); break;
+    }
+    for (i = rows - rows % 8; i < rows; i++) {
+        long c = 0;
+        for (; c + 4 <= m; c += 4) {
+            double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+            const double *p0 = P + c * ldP, *p1 = p0 + ldP, *p2 = p1 + ldP, *p3 = p2 + ldP;
+            for (long j = 0; j < k; j++) {
+                double sij = S[i + j * ldS];
+                s0 = __builtin_fma(sij, p0[j], s0);
+                s1 = __builtin_fma(sij, p1[j], s1);
+                s2 = __builtin_fma(sij, p2[j], s2);
+                s3 = __builtin_fma(sij, p3[j], s3);
+            }
+            C[i + c * ldC] = s0; C[i + (c + 1) * ldC] = s1; C[i + (c + 2) * ldC] = s2; C[i + (c + 3) * ldC] = s3;
+        }
+        for (; c < m; c++) {
+            double sum = 0;
+            for (long j = 0; j < k; j++) sum = __builtin_fma(S[i + j * ldS], P[j + c * ldP], sum);
+            C[i + c * ldC] = sum;
+        }
+    }
+}
+
 /// out = F, or r + dt F when `euler`. `out` holds W phi while it is summed.
 static TARGET void NAME(field)(long n, long k, const double *W, const double *U, const double *b,
                                double tau, const double *r, const double *phi, const double *x,
@@ -239,5 +310,6 @@ static TARGET void NAME(rateAdjoint)(long n, const double *W, double tau, const 
 }
 
 static const rl_kernel_table NAME(table) = {
-    LEVEL, NAME(tanh), NAME(rateField), NAME(rateEuler), NAME(rateVJP), NAME(rateAdjoint), NAME(read),
+    LEVEL, NAME(tanh), NAME(rateField), NAME(rateEuler), NAME(rateVJP), NAME(rateAdjoint), NAME(matrixProduct),
+    NAME(read),
 };

@@ -150,6 +150,29 @@ struct RateKernelsTests {
         }
     }
 
+    @Test("S P (RTRL's step) is the documented sum at every level, tiles and leftovers alike",
+          arguments: [(1, 1, 3), (4, 4, 24), (7, 5, 13), (8, 8, 80), (16, 16, 288), (24, 24, 7), (32, 32, 1088),
+                      (41, 37, 29), (70, 9, 50)])
+    func matrixProductIsTheDocumentedSum(rows: Int, k: Int, m: Int) {
+        var rng = SeededGenerator(seed: UInt64(rows * 1000 + k * 10 + m))
+        let ldS = rows + 3, ldP = k + 1, ldC = rows + 2          // leading dimensions past the data
+        let S = NormalDistribution().samples(ldS * k, using: &rng)
+        let P = NormalDistribution().samples(ldP * m, using: &rng)
+        var expected = [Double](repeating: .nan, count: ldC * m)
+        for c in 0..<m {
+            for i in 0..<rows {
+                var sum = 0.0
+                for j in 0..<k { sum = sum.addingProduct(S[i + j * ldS], P[j + c * ldP]) }
+                expected[i + c * ldC] = sum
+            }
+        }
+        for level in Self.levels {
+            var C = [Double](repeating: .nan, count: ldC * m)   // the padding rows stay untouched
+            Self.table(level).matrixProduct(rows, k, m, S, ldS, P, ldP, &C, ldC)
+            #expect(Self.bits(C) == Self.bits(expected), "level \(level), \(rows) × \(k) times \(k) × \(m)")
+        }
+    }
+
     @Test("The kernels' tanh is fastTanh bit for bit at every level, special values included")
     func tanhIsFastTanh() {
         var rng = SeededGenerator(seed: 9)

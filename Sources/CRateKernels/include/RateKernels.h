@@ -51,6 +51,13 @@ void rl_rate_vjp(long n, const double *W, double tau, const double *v, const dou
 void rl_rate_adjoint(long n, const double *W, double tau, const double *a, const double *phi, int activation,
                      double dt, double *previous);
 
+/// C = S P for S (rows x k, leading dimension ldS), P (k x m, ldP), C (rows x m, ldC),
+/// column-major: C[i, c] = fma(S[i, k-1], P[k-1, c], ... fma(S[i, 0], P[0, c], 0)),
+/// the sums of `rl_rate_field`'s product. RTRL's step (I + dt J) p, a small k
+/// times a long P, with no packing of P (what a BLAS dgemm spends its time on here).
+void rl_matrix_product(long rows, long k, long m, const double *S, long ldS, const double *P, long ldP,
+                       double *C, long ldC);
+
 /// The sum of x[0..n) taken `passes` times, read at the full vector width:
 /// `bench` times it to measure the read bandwidth of a buffer of a given size.
 double rl_read(const double *x, long n, long passes);
@@ -68,6 +75,8 @@ typedef struct {
                     double *out);
     void (*rateAdjoint)(long n, const double *W, double tau, const double *a, const double *phi, int activation,
                         double dt, double *previous);
+    void (*matrixProduct)(long rows, long k, long m, const double *S, long ldS, const double *P, long ldP,
+                          double *C, long ldC);
     double (*read)(const double *x, long n, long passes);
 } rl_kernel_table;
 
