@@ -14,10 +14,10 @@ public final class BPTTLesson: Lesson {
 
     let settings: LessonSettings
     var sequence = SequenceData(x: [], y: [])
-    var problem: TrajectoryProblem<HomeworkModel>!
+    var problem: TrajectoryProblem<HomeworkModel, SquaredErrorLoss>!
     var states: [[Double]] = []
-    var bptt: BPTT.Result!
-    var trained: TrajectoryProblem<HomeworkModel>!
+    var bptt: GradientResult!
+    var trained: TrajectoryProblem<HomeworkModel, SquaredErrorLoss>!
     var history: [EpochRecord] = []
 
     public required init(settings: LessonSettings) { self.settings = settings }

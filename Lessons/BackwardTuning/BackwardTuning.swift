@@ -169,7 +169,7 @@ public final class BackwardTuningLesson: Lesson {
 
     /// The blind LNL network without its leak, as the rate model r_{t+1} = ζ(W r_t + V i_t) stepped
     /// with Δt = 1 from r_0 = x(−1) = 0; the kernel reads i(t − 1), so the inputs are shifted by one.
-    func rateProblem() -> TrajectoryProblem<RateFormNetwork<BoundedSigmoid>> {
+    func rateProblem() -> TrajectoryProblem<RateFormNetwork<BoundedSigmoid>, SquaredErrorLoss> {
         let W = Matrix(rows: n, columns: n) { a, k in blind.weights[node: 2 * n + a, kernel: 2 + k] }
         let V = Matrix(rows: n, columns: 1) { a, _ in blind.weights[node: 2 * n + a, kernel: 2 + n] }
         return TrajectoryProblem(system: RateFormNetwork(connectivity: Connectivity(recurrent: W, input: V),

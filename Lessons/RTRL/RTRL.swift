@@ -12,9 +12,9 @@ public final class RTRLLesson: Lesson {
 
     let settings: LessonSettings
     var sequence = SequenceData(x: [], y: [])
-    var problem: TrajectoryProblem<HomeworkModel>!
-    var rtrl: RTRL.Result!
-    var trained: TrajectoryProblem<HomeworkModel>!
+    var problem: TrajectoryProblem<HomeworkModel, SquaredErrorLoss>!
+    var rtrl: GradientResult!
+    var trained: TrajectoryProblem<HomeworkModel, SquaredErrorLoss>!
     var history: [EpochRecord] = []
 
     public required init(settings: LessonSettings) { self.settings = settings }
@@ -55,7 +55,7 @@ public final class RTRLLesson: Lesson {
 
     func sensitivities(_ out: CellOutput) throws {
         // cell: sensitivities
-        rtrl = RTRL.gradient(problem, recordSensitivities: true)
+        rtrl = RTRL.gradient(problem, recording: [.states, .sensitivities])
         let p = rtrl.sensitivities                           // p_t = dr_t/d(w, b), 1 × 2 each
         out.table(["t", "r_t", "target y_{t−1}", "p_w,t", "p_b,t"], (0...problem.stepCount).map { t in
             [String(t), rtrl.states[t][0].fixed(4), t == 0 ? "" : sequence.y[t - 1].fixed(4),
@@ -89,7 +89,7 @@ public final class RTRLLesson: Lesson {
         // cell: order-trap
         /// dL/dw as the lecture skeleton computes it: r is updated first, and
         /// p_w then integrates the *new* r_{t+1} instead of r_t.
-        func skeletonGradient(_ q: TrajectoryProblem<HomeworkModel>) -> Double {
+        func skeletonGradient(_ q: TrajectoryProblem<HomeworkModel, SquaredErrorLoss>) -> Double {
             let w = q.system.w, b = q.system.b, Δt = q.timeStep, T = Double(q.stepCount)
             var r = q.initialState[0], pw = 0.0, dLdw = 0.0
             for t in 0..<q.stepCount {

@@ -19,8 +19,8 @@ public final class SpikingLesson: Lesson {
     var teacher: SpikingNetwork!
     /// u₀ … u_T of the teacher: the student's targets.
     var teacherStates: [[Double]] = []
-    var problem: TrajectoryProblem<SpikingNetwork>!
-    var trained: TrajectoryProblem<SpikingNetwork>!
+    var problem: TrajectoryProblem<SpikingNetwork, SquaredErrorLoss>!
+    var trained: TrajectoryProblem<SpikingNetwork, SquaredErrorLoss>!
     /// W and L after 0, 1, …, E epochs of training.
     var weightsAfter: [[Double]] = [], lossAfter: [Double] = []
 

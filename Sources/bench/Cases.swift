@@ -39,7 +39,7 @@ struct BenchCase: Sendable {
     /// y_t ~ N(0, 0.5²) for unit 0, so that the gradient is non-trivial.
     /// Every draw comes from `SeededGenerator(seed:)`; each case has its own
     /// stream (seed + n), so a case reproduces on its own.
-    func problem(seed: UInt64) -> TrajectoryProblem<RateNetwork> {
+    func problem(seed: UInt64) -> TrajectoryProblem<RateNetwork, SquaredErrorLoss> {
         var rng = SeededGenerator(seed: seed &+ UInt64(units))
         let network = RateNetwork(units: units, inputs: inputs, gain: 0.9, activation: .tanh,
                                   timeConstant: 1, using: &rng)
@@ -52,7 +52,7 @@ struct BenchCase: Sendable {
 
     /// One gradient, as (loss, gradient): what JAX's value_and_grad returns,
     /// so BPTT keeps no copy of its states and adjoints.
-    func gradient(_ problem: TrajectoryProblem<RateNetwork>) -> (loss: Double, gradient: [Double]) {
+    func gradient(_ problem: TrajectoryProblem<RateNetwork, SquaredErrorLoss>) -> (loss: Double, gradient: [Double]) {
         switch method {
         case .bptt: let r = BPTT.gradient(problem, recording: []); return (r.loss, r.gradient)
         case .rtrl: let r = RTRL.gradient(problem); return (r.loss, r.gradient)
@@ -60,7 +60,7 @@ struct BenchCase: Sendable {
     }
 
     /// One gradient folded into a checksum, so the work cannot be optimised away.
-    func run(_ problem: TrajectoryProblem<RateNetwork>) -> Double {
+    func run(_ problem: TrajectoryProblem<RateNetwork, SquaredErrorLoss>) -> Double {
         let (loss, gradient) = gradient(problem)
         var sum = loss
         for (k, g) in gradient.enumerated() { sum += g * Double(k % 7 + 1) }

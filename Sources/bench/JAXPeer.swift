@@ -54,7 +54,7 @@ final class JAXPeer {
 
     /// Loads a case: writes its data, lets JAX compile and run it once, and
     /// returns JAX's loss and gradient.
-    func load(_ c: BenchCase, _ problem: TrajectoryProblem<RateNetwork>) throws -> (loss: Double, gradient: [Double]) {
+    func load(_ c: BenchCase, _ problem: TrajectoryProblem<RateNetwork, SquaredErrorLoss>) throws -> (loss: Double, gradient: [Double]) {
         let network = problem.system
         var data = network.weights.elements + network.inputWeights.elements + network.bias
         data += problem.initialState + problem.inputs.flatMap { $0 } + problem.loss.targets.map { $0[0] }

@@ -81,7 +81,7 @@ struct HomeworkCase: CustomStringConvertible {
     }
 
     /// The same run as a library problem (targets y_0 … y_{T−1} for r_1 … r_T).
-    var problem: TrajectoryProblem<HomeworkModel> {
+    var problem: TrajectoryProblem<HomeworkModel, SquaredErrorLoss> {
         TrajectoryProblem(system: HomeworkModel(w: w, b: b), initialState: [r0], inputs: x.map { [$0] },
                           timeStep: dt, loss: SquaredErrorLoss(targets: y))
     }
@@ -144,7 +144,7 @@ func centralDifference(at v: Double, step: Double = 1e-5, _ f: (Double) -> Doubl
 func libraryRTRL(_ run: HomeworkCase)
     -> (r: [Double], pw: [Double], pb: [Double], loss: Double, dw: Double, db: Double)
 {
-    let result = RTRL.gradient(run.problem, recordSensitivities: true)
+    let result = RTRL.gradient(run.problem, recording: [.states, .sensitivities])
     let steps = result.sensitivities.dropFirst()
     return (result.states.dropFirst().map { $0[0] }, steps.map { $0[0, 0] }, steps.map { $0[0, 1] },
             result.loss, result.gradient[0], result.gradient[1])

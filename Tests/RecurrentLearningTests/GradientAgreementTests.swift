@@ -5,7 +5,7 @@ import Testing
 /// A seeded rate-network problem: n = 8 units, two inputs (slow sinusoids of
 /// random phase plus noise), T steps, targets for units 0 and 5.
 func rateNetworkProblem(seed: UInt64, activation: Activation = .tanh, timeStep Δt: Double,
-                        steps T: Int = 200, units n: Int = 8) -> TrajectoryProblem<RateNetwork> {
+                        steps T: Int = 200, units n: Int = 8) -> TrajectoryProblem<RateNetwork, SquaredErrorLoss> {
     var rng = SeededGenerator(seed: seed)
     let network = RateNetwork(units: n, inputs: 2, gain: 0.9, activation: activation,
                               timeConstant: 1, using: &rng)
@@ -22,7 +22,7 @@ func rateNetworkProblem(seed: UInt64, activation: Activation = .tanh, timeStep �
 
 /// A seeded spiking problem: n units, random weights and drives, targets for two units.
 func spikingProblem(seed: UInt64, spike: SpikingNetwork.Spike, steps T: Int = 100,
-                    units n: Int = 3) -> TrajectoryProblem<SpikingNetwork> {
+                    units n: Int = 3) -> TrajectoryProblem<SpikingNetwork, SquaredErrorLoss> {
     var rng = SeededGenerator(seed: seed)
     let network = SpikingNetwork(weights: normalMatrix(n, n, standardDeviation: 0.5, using: &rng),
                                  threshold: 1, sharpness: 5, spike: spike)
@@ -46,7 +46,7 @@ let exactAgreement = 1e-10
 let finiteDifferenceAgreement = 1e-6
 
 /// RTRL = BPTT to `exactAgreement`, and both = central differences to `finiteDifferenceAgreement`.
-func checkGradients<S: DynamicalSystem>(_ problem: TrajectoryProblem<S>, _ what: String,
+func checkGradients<S: DynamicalSystem, L: TrajectoryLoss>(_ problem: TrajectoryProblem<S, L>, _ what: String,
                                         checkFiniteDifferences: Bool = true,
                                         sourceLocation: SourceLocation = #_sourceLocation) {
     let rtrl = RTRL.gradient(problem)
@@ -123,7 +123,7 @@ struct GradientAgreementTests {
     @Test("RTRL's sensitivities p_t are dr_t/dw (central differences of the state)")
     func sensitivitiesAreStateDerivatives() {
         let problem = rateNetworkProblem(seed: 11, timeStep: 0.1, steps: 30, units: 3)
-        let result = RTRL.gradient(problem, recordSensitivities: true)
+        let result = RTRL.gradient(problem, recording: [.states, .sensitivities])
         #expect(result.sensitivities.count == problem.stepCount + 1)
         #expect(result.sensitivities[0].maxAbs == 0)            // p₀ = 0: r₀ does not depend on w
         for t in [1, 10, 30] {

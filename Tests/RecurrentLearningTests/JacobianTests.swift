@@ -2,12 +2,12 @@ import Foundation
 import RecurrentLearning
 import Testing
 
-/// Checks every derivative a `DynamicalSystem` provides at (r, x):
+/// Checks every derivative a `DynamicalSystem` provides at the points (r, x):
 ///
 /// - `stateJacobian` and `parameterJacobian` against central differences of `rate`;
-/// - `stateVJP`, `parameterVJP` against vᵀ times the dense Jacobians;
-/// - `parameterVJPSum` against the sum of dense products over a short trajectory;
-/// - `addParameterJacobian` against P + α ∂F/∂w formed densely.
+/// - its `Linearization`, with all points stored at once: F bit for bit `rate`;
+///   β v + α J v, β v + α Jᵀ v, β P + α J P, P + α D and Σ_t v_tᵀ D_t against the
+///   same formed with the dense Jacobians (and `parameterJacobianAt` equal to D).
 ///
 /// `fdTolerance` bounds the central-difference error (the caller states why);
 /// the structured forms must match the dense ones to rounding, `exactTolerance`.
@@ -20,7 +20,8 @@ func checkDerivatives<S: DynamicalSystem>(
     let n = system.stateCount, m = system.parameterCount
     let names = system.parameterNames
     #expect(names.count == m, sourceLocation: sourceLocation)
-    for (r, x) in zip(states, inputs) {
+    let linearization = system.makeLinearization(points: states.count)
+    for (t, (r, x)) in zip(states, inputs).enumerated() {
         // J = ∂F/∂r and ∂F/∂w against central differences of F
         let j = system.stateJacobian(r, input: x)
         let jFD = FiniteDifferences.jacobian(at: r) { system.rate($0, input: x) }
@@ -32,27 +33,57 @@ func checkDerivatives<S: DynamicalSystem>(
         }
         expectClose(d, dFD, within: fdTolerance, "parameterJacobian vs central differences",
                     sourceLocation: sourceLocation)
-
-        // vᵀ J and vᵀ ∂F/∂w against the dense products
+        #expect(linearization.linearize(point: t, state: r, input: x) == system.rate(r, input: x),
+                "the linearization's F is `rate`, bit for bit", sourceLocation: sourceLocation)
+    }
+    for (t, (r, x)) in zip(states, inputs).enumerated() {
+        let j = system.stateJacobian(r, input: x), d = system.parameterJacobian(r, input: x)
+        expectClose(linearization.parameterJacobianAt(point: t), d, within: exactTolerance,
+                    "parameterJacobianAt vs ∂F/∂w", sourceLocation: sourceLocation)
         let v = normalVector(n, using: &rng)
-        expectClose(system.stateVJP(v, state: r, input: x), v * j, within: exactTolerance,
-                    "stateVJP vs vᵀ J", sourceLocation: sourceLocation)
-        expectClose(system.parameterVJP(v, state: r, input: x), v * d, within: exactTolerance,
-                    "parameterVJP vs vᵀ ∂F/∂w", label: { names[$0] }, sourceLocation: sourceLocation)
-
+        for (α, β) in [(1.0, 0.0), (0.3, 1.0), (-0.7, 2.5)] {
+            let βv = v.map { β * $0 }
+            expectClose(product(n) { linearization.jacobianProduct(point: t, v, scaledBy: α, plus: β, into: $0) },
+                        Vector.adding(βv, j * v, scaledBy: α), within: exactTolerance,
+                        "β v + α J v, (α, β) = (\(α), \(β))", sourceLocation: sourceLocation)
+            expectClose(product(n) { linearization.transposedJacobianProduct(point: t, v, scaledBy: α, plus: β, into: $0) },
+                        Vector.adding(βv, v * j, scaledBy: α), within: exactTolerance,
+                        "β v + α Jᵀ v, (α, β) = (\(α), \(β))", sourceLocation: sourceLocation)
+            let p = normalMatrix(n, 3, using: &rng)
+            var out = Matrix(rows: n, columns: 3)
+            out.elements.withUnsafeMutableBufferPointer { o in
+                linearization.jacobianMatrixProduct(point: t, p.elements, columns: 3, scaledBy: α, plus: β,
+                                                    into: o.baseAddress!)
+            }
+            expectClose(out, β * p + α * (j * p), within: exactTolerance, "β P + α J P, (α, β) = (\(α), \(β))",
+                        sourceLocation: sourceLocation)
+        }
         // P + α ∂F/∂w, in place, against the dense sum
         let p0 = normalMatrix(n, m, using: &rng)
         var p = p0
-        system.addParameterJacobian(to: &p, scaledBy: 0.3, state: r, input: x)
-        expectClose(p, p0 + 0.3 * d, within: exactTolerance, "addParameterJacobian vs P + α ∂F/∂w",
+        p.elements.withUnsafeMutableBufferPointer { linearization.addParameterJacobian(point: t, scaledBy: 0.3, to: $0.baseAddress!) }
+        expectClose(p, p0 + 0.3 * d, within: exactTolerance, "P + α ∂F/∂w vs the dense sum",
                     sourceLocation: sourceLocation)
     }
-    // Σ_t v_tᵀ ∂F/∂w(r_t, x_t) over all the given points at once
+    // g + α Σ_t v_tᵀ ∂F/∂w(r_t, x_t) over all the given points at once
     let vs = states.map { _ in normalVector(n, using: &rng) }
-    expectClose(system.parameterVJPSum(adjoints: vs, states: states, inputs: inputs),
-                denseVJPSum(system, adjoints: vs, states: states, inputs: inputs),
-                within: exactTolerance, "parameterVJPSum vs Σ vᵀ ∂F/∂w", label: { names[$0] },
+    let g0 = normalVector(m, using: &rng)
+    var g = g0
+    vs.flatMap { $0 }.withUnsafeBufferPointer { V in
+        g.withUnsafeMutableBufferPointer {
+            linearization.addParameterVJPs(points: 0..<states.count, V.baseAddress!, scaledBy: 0.5, to: $0.baseAddress!)
+        }
+    }
+    expectClose(g, Vector.adding(g0, denseVJPSum(system, adjoints: vs, states: states, inputs: inputs), scaledBy: 0.5),
+                within: exactTolerance, "g + α Σ vᵀ ∂F/∂w vs the dense sum", label: { names[$0] },
                 sourceLocation: sourceLocation)
+}
+
+/// The n-vector a product writes.
+private func product(_ n: Int, _ body: (UnsafeMutablePointer<Double>) -> Void) -> [Double] {
+    var out = [Double](repeating: .nan, count: n)
+    out.withUnsafeMutableBufferPointer { body($0.baseAddress!) }
+    return out
 }
 
 @Suite("Jacobians of every model against central differences")
@@ -141,9 +172,11 @@ struct JacobianTests {
                 network.with(parameters: $0).rate(u, input: x)
             }
             expectClose(d, dFD, within: Self.fdTolerance, "∂F/∂W vs central differences")
-            // The VJP defaults are built on the surrogate Jacobian.
+            // The linearization's products are built on the surrogate Jacobian.
             let v = normalVector(n, using: &rng)
-            expectClose(network.stateVJP(v, state: u, input: x), v * expected, within: 1e-14, "vᵀ J")
+            let linearization = network.makeLinearization(points: 1)
+            linearization.linearize(state: u, input: x)
+            expectClose(linearization.transposedJacobianProduct(v), v * expected, within: 1e-14, "vᵀ J")
         }
     }
 

@@ -22,7 +22,7 @@ private struct GenericRateNetwork: DynamicalSystem {
 /// A seeded rate-network problem with random inputs, targets and initial state.
 private func problem(units n: Int, inputs k: Int, steps T: Int, seed: UInt64,
                      activation: Activation = .tanh, timeConstant τ: Double = 1,
-                     readout: [Int] = [0]) -> TrajectoryProblem<RateNetwork> {
+                     readout: [Int] = [0]) -> TrajectoryProblem<RateNetwork, SquaredErrorLoss> {
     var rng = SeededGenerator(seed: seed)
     let network = RateNetwork(units: n, inputs: k, gain: 0.9, activation: activation,
                               timeConstant: τ, using: &rng)
@@ -33,7 +33,7 @@ private func problem(units n: Int, inputs k: Int, steps T: Int, seed: UInt64,
                              loss: SquaredErrorLoss(targets: targets, readout: readout))
 }
 
-private func generic(_ p: TrajectoryProblem<RateNetwork>) -> TrajectoryProblem<GenericRateNetwork> {
+private func generic(_ p: TrajectoryProblem<RateNetwork, SquaredErrorLoss>) -> TrajectoryProblem<GenericRateNetwork, SquaredErrorLoss> {
     TrajectoryProblem(system: GenericRateNetwork(base: p.system), initialState: p.initialState,
                       inputs: p.inputs, timeStep: p.timeStep, loss: p.loss)
 }
@@ -77,8 +77,8 @@ struct PerformancePathTests {
         #expect(BPTT.gradient(p).states == simulated)
         #expect(BPTT.gradient(p).loss == p.lossValue)
 
-        let fastRTRL = RTRL.gradient(p, recordSensitivities: true)
-        let slowRTRL = RTRL.gradient(g, recordSensitivities: true)
+        let fastRTRL = RTRL.gradient(p, recording: [.states, .sensitivities])
+        let slowRTRL = RTRL.gradient(g, recording: [.states, .sensitivities])
         #expect(Agreement(fastRTRL.gradient, slowRTRL.gradient).holds(within: 1e-12))
         #expect(worstError(fastRTRL.sensitivities.map(\.elements), slowRTRL.sensitivities.map(\.elements)) <= 1e-12)
         #expect(fastRTRL.loss == slowRTRL.loss)
@@ -110,14 +110,21 @@ struct PerformancePathTests {
         #expect(RTRL.gradient(small).gradient == firstRTRL)
     }
 
-    @Test("parameterVJPSum (dgemm with a transpose flag) equals the sum of per-step parameterVJPs")
-    func parameterVJPSumMatchesPerStepProducts() {
+    @Test("Σ_t v_tᵀ ∂F/∂w over 30 points (dgemm with a transpose flag) equals the sum of dense per-point products")
+    func parameterVJPsMatchPerStepProducts() {
         var rng = SeededGenerator(seed: 11)
         let network = RateNetwork(units: 6, inputs: 2, using: &rng)
         let v = (0..<30).map { _ in NormalDistribution().samples(6, using: &rng) }
         let r = (0..<30).map { _ in NormalDistribution().samples(6, using: &rng) }
         let x = (0..<30).map { _ in NormalDistribution().samples(2, using: &rng) }
-        let batched = network.parameterVJPSum(adjoints: v, states: r, inputs: x)
+        let linearization = network.makeLinearization(points: 30)
+        for t in 0..<30 { linearization.linearize(point: t, state: r[t], input: x[t]) }
+        var batched = [Double](repeating: 0, count: network.parameterCount)
+        v.flatMap { $0 }.withUnsafeBufferPointer { V in
+            batched.withUnsafeMutableBufferPointer {
+                linearization.addParameterVJPs(points: 0..<30, V.baseAddress!, scaledBy: 1, to: $0.baseAddress!)
+            }
+        }
         var summed = [Double](repeating: 0, count: network.parameterCount)
         for t in 0..<30 {
             summed = Vector.adding(summed, network.parameterJacobian(r[t], input: x[t]).transposed * v[t])

@@ -11,7 +11,7 @@ struct SurrogateGradientCheckTests {
     /// for T = 60 steps of Δt = 1; a student at W = 0 must reproduce the membrane
     /// potentials of a teacher with excitatory weights W*_ij ~ U(0.1, 0.25).
     static func teacherAndStudent(seed: UInt64, driveMean: Double = 0.2, steps T: Int = 60,
-                                  spike: SpikingNetwork.Spike = .threshold) -> TrajectoryProblem<SpikingNetwork> {
+                                  spike: SpikingNetwork.Spike = .threshold) -> TrajectoryProblem<SpikingNetwork, SquaredErrorLoss> {
         let n = 3
         var rng = SeededGenerator(seed: seed)
         let drive = NormalDistribution(mean: driveMean, standardDeviation: 0.1)
@@ -26,7 +26,7 @@ struct SurrogateGradientCheckTests {
     }
 
     /// The same problem with the drive switched off: u stays at 0 < V_th.
-    static func silenced(_ problem: TrajectoryProblem<SpikingNetwork>) -> TrajectoryProblem<SpikingNetwork> {
+    static func silenced(_ problem: TrajectoryProblem<SpikingNetwork, SquaredErrorLoss>) -> TrajectoryProblem<SpikingNetwork, SquaredErrorLoss> {
         var silent = problem
         silent.inputs = problem.inputs.map { $0.map { _ in 0 } }
         return silent

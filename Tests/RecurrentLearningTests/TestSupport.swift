@@ -120,7 +120,7 @@ func homeworkData(seed: UInt64, count T: Int = 10) -> (x: [Double], y: [Double])
 
 /// The library's homework problem: r₀ = y₀, targets y₀ … y_{T−1} for r₁ … r_T, Δt = 0.1.
 func homeworkProblem(seed: UInt64, model: HomeworkModel = HomeworkModel(w: 1, b: 1))
-    -> TrajectoryProblem<HomeworkModel>
+    -> TrajectoryProblem<HomeworkModel, SquaredErrorLoss>
 {
     let (x, y) = homeworkData(seed: seed)
     return TrajectoryProblem(system: model, initialState: [y[0]], inputs: x.map { [$0] },

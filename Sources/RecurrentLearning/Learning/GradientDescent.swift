@@ -2,14 +2,11 @@
 public enum GradientMethod: String, Sendable, CaseIterable {
     case rtrl, bptt
 
-    public func gradient<S: DynamicalSystem>(_ problem: TrajectoryProblem<S>) -> GradientResult {
+    /// The loss, dL/dw and the states (what a training loop looks at).
+    public func gradient<S, L>(_ problem: TrajectoryProblem<S, L>) -> GradientResult {
         switch self {
-        case .rtrl:
-            let r = RTRL.gradient(problem)
-            return GradientResult(loss: r.loss, gradient: r.gradient, states: r.states)
-        case .bptt:
-            let r = BPTT.gradient(problem)
-            return GradientResult(loss: r.loss, gradient: r.gradient, states: r.states)
+        case .rtrl: RTRL.gradient(problem, recording: .states)
+        case .bptt: BPTT.gradient(problem, recording: .states)
         }
     }
 }

@@ -1,12 +1,13 @@
 /// Real-time recurrent learning: carry the sensitivities p_t = dr_t/dw
 /// forward with the state.
 ///
-/// Continuous time:  dp/dt = J(r) p + ∂F/∂w.  Differentiating the Euler step
-/// r_{t+1} = r_t + Δt F(r_t, x_t) with respect to w gives its exact discrete form
+/// Continuous time:  dp/dt = J(r) p + ∂F/∂w.  Differentiating the map
+/// r_{t+1} = M(r_t, x_t) (Euler: M = r + Δt F) with respect to w gives its
+/// exact discrete form
 ///
 /// ```
 /// p₀      = 0                                           (r₀ does not depend on w)
-/// p_{t+1} = (I + Δt J_t) p_t + Δt ∂F/∂w(r_t, x_t)        J_t = J(r_t, x_t)
+/// p_{t+1} = (∂M/∂r)_t p_t + (∂M/∂w)_t                    Euler: (I + Δt J_t) p_t + Δt D_t
 /// dL/dw   = Σ_{t=1}^{T} (∂l/∂r_t)ᵀ p_t
 /// ```
 ///
@@ -14,54 +15,60 @@
 /// r_{t+1} (updating r first) adds an O(Δt) error to the gradient.
 ///
 /// Cost: p is n × m, so one step is an (n × n)(n × m) product, O(n²m) time,
-/// O(nm) memory, independent of T: the gradient is ready as soon as the
-/// sequence ends, with no stored past.
+/// O(nm) memory, independent of T: the loss is scored step by step and the
+/// gradient is ready as soon as the sequence ends, with no stored past (unless
+/// the states or the sensitivities are recorded).
 ///
-/// For `RateNetwork` the same recursion runs on preallocated buffers, one
-/// dgemm and no allocation per step (`rateNetworkGradient`,
-/// `RTRL+RateNetwork.swift`): same states bit for bit, gradient equal to rounding.
+/// Written once for every model and map: the products come from the model's
+/// `Linearization` through the map (`tangent`, `addParameterJacobian`).
 public enum RTRL {
-    public struct Result: Sendable {
-        public var loss: Double
-        public var gradient: [Double]
-        public var states: [[Double]]
-        /// p₀ … p_T (n × m each) when asked for, otherwise empty.
-        public var sensitivities: [Matrix]
+    /// The gradient along the problem's Euler map.
+    public static func gradient<S, L>(_ problem: TrajectoryProblem<S, L>,
+                                      recording: GradientResult.Recording = .states) -> GradientResult {
+        gradient(problem, map: problem.map, recording: recording)
     }
 
-    public static func gradient<S: DynamicalSystem>(_ problem: TrajectoryProblem<S>,
-                                                    recordSensitivities: Bool = false) -> Result {
-        if let problem = problem as? TrajectoryProblem<RateNetwork>, problem.system.stateCount > 0 {
-            return rateNetworkGradient(problem, recordSensitivities: recordSensitivities)
-        }
+    public static func gradient<S, L, M: DiscreteMap>(_ problem: TrajectoryProblem<S, L>, map: M,
+                                                      recording: GradientResult.Recording = .states) -> GradientResult {
         let system = problem.system
-        let n = system.stateCount, m = system.parameterCount, Δt = problem.timeStep
-        var r = problem.initialState
-        var p = Matrix(rows: n, columns: m)                     // n × m
-        var next = Matrix(rows: n, columns: m)
+        let n = system.stateCount, k = system.inputCount, m = system.parameterCount, T = problem.stepCount
+        let linearization = system.makeLinearization(points: 1)
+        let X = problem.inputBuffer()
+        var p = PooledBuffer(count: n * m), next = PooledBuffer(count: n * m)
+        var r = PooledBuffer(problem.initialState), rNext = PooledBuffer(count: n)
+        let ℓ = PooledBuffer(count: n)
+        p.pointer.update(repeating: 0, count: n * m)                              // p₀ = 0
         var gradient = [Double](repeating: 0, count: m)
-        var states = [r]
-        states.reserveCapacity(problem.stepCount + 1)
-        var sensitivities = recordSensitivities ? [p] : []
-        for (t, x) in problem.inputs.enumerated() {
-            // I + Δt J_t, at the state before the step
-            var step = system.stateJacobian(r, input: x)
-            for i in step.elements.indices { step.elements[i] *= Δt }
-            for i in 0..<n { step[i, i] += 1 }
-            // p_{t+1} = (I + Δt J_t) p_t + Δt ∂F/∂w(r_t, x_t)
-            for i in next.elements.indices { next.elements[i] = 0 }
-            system.addParameterJacobian(to: &next, scaledBy: Δt, state: r, input: x)
-            next.addProduct(step, p)
+        var states = recording.contains(.states) ? [problem.initialState] : []
+        var sensitivities = recording.contains(.sensitivities) ? [Matrix(rows: n, columns: m)] : []
+        var sum = 0.0
+
+        for t in 0..<T {
+            // r_{t+1} = M(r_t, x_t), linearized at r_t, the state before the step
+            map.step(linearization, point: 0, state: r.pointer, input: X.pointer + t * k, into: rNext.pointer)
+            // p_{t+1} = (∂M/∂r) p_t + ∂M/∂w
+            map.tangent(linearization, point: 0, p.pointer, columns: m, into: next.pointer)
+            map.addParameterJacobian(linearization, point: 0, to: next.pointer)
             swap(&p, &next)
-            r = Integrator.euler.step(system, state: r, input: x, timeStep: Δt)
-            states.append(r)
-            if recordSensitivities { sensitivities.append(p) }
-            // dL/dw += (∂l/∂r_{t+1})ᵀ p_{t+1}
-            let g = problem.loss.gradient(state: r, step: t + 1)
-            let contribution = g * p
-            for k in 0..<m { gradient[k] += contribution[k] }
+            swap(&r, &rNext)
+            sum += problem.loss.term(step: t + 1, state: r.pointer)
+            if recording.contains(.states) { states.append(Array(UnsafeBufferPointer(start: r.pointer, count: n))) }
+            if recording.contains(.sensitivities) {
+                sensitivities.append(Matrix(rows: n, columns: m,
+                                            elements: Array(UnsafeBufferPointer(start: p.pointer, count: n * m))))
+            }
+            // dL/dw += (∂l/∂r_{t+1})ᵀ p_{t+1}: only the rows where ∂l/∂r is non-zero
+            guard problem.loss.scores(step: t + 1) else { continue }
+            ℓ.pointer.update(repeating: 0, count: n)
+            problem.loss.addGradient(step: t + 1, state: r.pointer, to: ℓ.pointer)
+            gradient.withUnsafeMutableBufferPointer { g in
+                for i in 0..<n where ℓ.pointer[i] != 0 {
+                    let e = ℓ.pointer[i], row = p.pointer + i
+                    for c in 0..<m { g[c] += e * row[c * n] }
+                }
+            }
         }
-        return Result(loss: problem.loss.value(states: states), gradient: gradient,
-                      states: states, sensitivities: sensitivities)
+        return GradientResult(loss: problem.loss.value(sumOfTerms: sum), gradient: gradient, states: states,
+                              sensitivities: sensitivities)
     }
 }

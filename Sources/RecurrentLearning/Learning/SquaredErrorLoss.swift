@@ -11,7 +11,7 @@
 ///
 /// The course homework compares r₁ … r_T with y₀ … y_{T−1}: its targets are
 /// the data's y shifted by one, which is exactly this layout.
-public struct SquaredErrorLoss: Sendable, Equatable {
+public struct SquaredErrorLoss: TrajectoryLoss, Equatable {
     public var targets: [[Double]]
     public var readout: [Int]
 
@@ -30,50 +30,23 @@ public struct SquaredErrorLoss: Sendable, Equatable {
     /// T, the number of scored states.
     public var stepCount: Int { targets.count }
 
-    /// l for states r₀ … r_T.
-    public func value(states: [[Double]]) -> Double {
-        precondition(states.count == targets.count + 1,
-                     "loss over \(targets.count) targets needs \(targets.count + 1) states (r₀ … r_T), got \(states.count)")
-        guard !targets.isEmpty else { return 0 }
+    /// Σ_j (r_t[o_j] − y_t[j])².
+    public func term(step t: Int, state r: UnsafePointer<Double>) -> Double {
+        let y = targets[t - 1]
         var sum = 0.0
-        for t in 1...targets.count {
-            for (j, o) in readout.enumerated() {
-                let e = states[t][o] - targets[t - 1][j]
-                sum += e * e
-            }
+        for (j, o) in readout.enumerated() {
+            let e = r[o] - y[j]
+            sum += e * e
         }
-        return sum / (2 * Double(targets.count))
+        return sum
     }
 
-    /// ∂l/∂r_t for t = 1 … T, a vector of the state's length.
-    public func gradient(state r: [Double], step t: Int) -> [Double] {
-        precondition(t >= 1 && t <= targets.count, "loss gradient asked at step \(t), outside 1 … \(targets.count)")
-        var g = [Double](repeating: 0, count: r.count)
-        let T = Double(targets.count)
-        for (j, o) in readout.enumerated() { g[o] += (r[o] - targets[t - 1][j]) / T }
-        return g
-    }
-}
-
-extension SquaredErrorLoss {
-    /// l for states r₀ … r_T stored as the columns of an n-row column-major
-    /// buffer: the same sum, in the same order, as `value(states:)`.
-    func value(states r: UnsafePointer<Double>, dimension n: Int) -> Double {
-        guard !targets.isEmpty else { return 0 }
-        var sum = 0.0
-        for t in 1...targets.count {
-            for (j, o) in readout.enumerated() {
-                let e = r[o + t * n] - targets[t - 1][j]
-                sum += e * e
-            }
-        }
-        return sum / (2 * Double(targets.count))
+    public func value(sumOfTerms sum: Double) -> Double {
+        targets.isEmpty ? 0 : sum / (2 * Double(targets.count))
     }
 
-    /// g ← g + ∂l/∂r_t in place, for the allocation-free BPTT path: the same
-    /// terms (r_t[o_j] − y_t[j]) / T as `gradient(state:step:)`, added where
-    /// that method's vector is non-zero.
-    func addGradient(state r: UnsafePointer<Double>, step t: Int, to g: UnsafeMutablePointer<Double>) {
+    /// g[o_j] += (r_t[o_j] − y_t[j]) / T.
+    public func addGradient(step t: Int, state r: UnsafePointer<Double>, to g: UnsafeMutablePointer<Double>) {
         let T = Double(targets.count)
         let y = targets[t - 1]
         for (j, o) in readout.enumerated() { g[o] += (r[o] - y[j]) / T }

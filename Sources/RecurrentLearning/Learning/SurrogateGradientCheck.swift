@@ -73,7 +73,7 @@ public enum SurrogateGradientCheck {
     ///   the check to count; at least 1.
     /// - Throws: `.neverFired` when no unit crosses threshold, `.tooFewSpikes`
     ///   when fewer than `minimumSpikes` spikes occur.
-    public static func compare(_ problem: TrajectoryProblem<SpikingNetwork>, minimumSpikes: Int = 1)
+    public static func compare<L>(_ problem: TrajectoryProblem<SpikingNetwork, L>, minimumSpikes: Int = 1)
         throws(SurrogateCheckError) -> SurrogateComparison
     {
         precondition(minimumSpikes >= 1, "minimumSpikes must be at least 1, got \(minimumSpikes)")
@@ -94,7 +94,7 @@ public enum SurrogateGradientCheck {
 
     /// Σ_{t<T} Σ_i H(u_t,i − V_th) on the problem's trajectory: the spikes
     /// that drive a step (u_T ends the run and drives none).
-    public static func spikeCount(_ problem: TrajectoryProblem<SpikingNetwork>) -> Int {
+    public static func spikeCount<L>(_ problem: TrajectoryProblem<SpikingNetwork, L>) -> Int {
         var network = problem.system
         network.spike = .threshold
         let states = network.simulate(from: problem.initialState, inputs: problem.inputs,

@@ -2,28 +2,28 @@
 /// how finely it is stepped, and what it should produce.
 ///
 /// ```
-/// r_{t+1} = r_t + Δt F_w(r_t, x_t),   t = 0 … T−1      (Euler)
-/// L(w)    = l(r₁, …, r_T)                              (`SquaredErrorLoss`)
+/// r_{t+1} = r_t + Δt F_w(r_t, x_t),   t = 0 … T−1      (Euler, `EulerMap`)
+/// L(w)    = l(r₁, …, r_T)                              (`Loss`)
 /// ```
 ///
 /// RTRL, BPTT and finite differences all differentiate this same discrete map,
 /// so they agree to rounding.
-public struct TrajectoryProblem<System: DynamicalSystem>: Sendable {
+public struct TrajectoryProblem<System: DynamicalSystem, Loss: TrajectoryLoss>: Sendable {
     public var system: System
     public var initialState: [Double]
     /// x₀ … x_{T−1}.
     public var inputs: [[Double]]
     /// Δt, in the unit of the system's time constants.
     public var timeStep: Double
-    public var loss: SquaredErrorLoss
+    public var loss: Loss
 
-    public init(system: System, initialState: [Double], inputs: [[Double]], timeStep: Double, loss: SquaredErrorLoss) {
+    public init(system: System, initialState: [Double], inputs: [[Double]], timeStep: Double, loss: Loss) {
         precondition(initialState.count == system.stateCount,
                      "initial state has \(initialState.count) components, the system \(system.stateCount)")
         precondition(inputs.allSatisfy { $0.count == system.inputCount },
                      "every input must have \(system.inputCount) components")
         precondition(inputs.count == loss.stepCount,
-                     "\(inputs.count) inputs but \(loss.stepCount) targets: one target per step")
+                     "\(inputs.count) inputs but a loss over \(loss.stepCount) steps: one input per step")
         precondition(timeStep > 0, "Δt must be positive, got \(timeStep)")
         self.system = system
         self.initialState = initialState
@@ -34,6 +34,9 @@ public struct TrajectoryProblem<System: DynamicalSystem>: Sendable {
 
     /// T, the number of steps.
     public var stepCount: Int { inputs.count }
+
+    /// The Euler map of the problem's Δt, what the methods differentiate by default.
+    public var map: EulerMap { EulerMap(timeStep: timeStep) }
 
     /// r₀ … r_T under the current parameters.
     public func simulate() -> [[Double]] {
@@ -49,4 +52,13 @@ public struct TrajectoryProblem<System: DynamicalSystem>: Sendable {
 
     /// L at the current parameters.
     public var lossValue: Double { loss.value(states: simulate()) }
+
+    /// x₀ … x_{T−1} as the columns of a k × T buffer, for the methods.
+    func inputBuffer() -> PooledBuffer {
+        let k = system.inputCount, buffer = PooledBuffer(count: k * stepCount)
+        for (t, x) in inputs.enumerated() {
+            x.withUnsafeBufferPointer { if k > 0 { (buffer.pointer + t * k).update(from: $0.baseAddress!, count: k) } }
+        }
+        return buffer
+    }
 }

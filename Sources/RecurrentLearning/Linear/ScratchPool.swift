@@ -33,7 +33,7 @@ final class ScratchPool: @unchecked Sendable {
         return try body(blocks.map(\.pointer))
     }
 
-    private func take(_ count: Int) -> (pointer: UnsafeMutablePointer<Double>, capacity: Int) {
+    func take(_ count: Int) -> (pointer: UnsafeMutablePointer<Double>, capacity: Int) {
         lock.lock()
         defer { lock.unlock() }
         var best: Int?
@@ -46,7 +46,7 @@ final class ScratchPool: @unchecked Sendable {
         return (raw.bindMemory(to: Double.self, capacity: count), count)
     }
 
-    private func giveBack(_ block: (pointer: UnsafeMutablePointer<Double>, capacity: Int)) {
+    func giveBack(_ block: (pointer: UnsafeMutablePointer<Double>, capacity: Int)) {
         lock.lock()
         defer { lock.unlock() }
         idle.append(block)
@@ -58,4 +58,38 @@ final class ScratchPool: @unchecked Sendable {
             return false
         }
     }
+}
+
+/// A block of the pool owned by an object that outlives one call: a model's
+/// linearization, a method's trajectory. It goes back to the pool when the
+/// last reference goes, so the next gradient of the same size reuses it.
+final class PooledBuffer: @unchecked Sendable {
+    /// `count` doubles on a 64-byte boundary, uninitialised until written.
+    let pointer: UnsafeMutablePointer<Double>
+    let count: Int
+    private let capacity: Int
+
+    /// At least one element, so the pointer is valid even for an empty buffer.
+    init(count: Int) {
+        let block = ScratchPool.shared.take(max(count, 1))
+        pointer = block.pointer
+        capacity = block.capacity
+        self.count = count
+    }
+
+    /// A buffer holding a copy of `values`.
+    convenience init(_ values: [Double]) {
+        self.init(count: values.count)
+        values.withUnsafeBufferPointer { if let base = $0.baseAddress { pointer.update(from: base, count: values.count) } }
+    }
+
+    /// Column `j` of an n-row column-major matrix stored here.
+    func column(_ j: Int, rows n: Int) -> UnsafeMutablePointer<Double> { pointer + j * n }
+
+    /// The `count` columns of an n-row matrix stored here, as arrays.
+    func columns(rows n: Int, count: Int) -> [[Double]] {
+        (0..<count).map { j in Array(UnsafeBufferPointer(start: pointer + j * n, count: n)) }
+    }
+
+    deinit { ScratchPool.shared.giveBack((pointer, capacity)) }
 }

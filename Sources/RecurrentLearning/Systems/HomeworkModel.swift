@@ -53,3 +53,68 @@ public struct HomeworkModel: DynamicalSystem {
     /// Whether the fixed point attracts: J = w − 1 < 0.
     public var isStable: Bool { w < 1 }
 }
+
+/// The homework model's linearization: J = w − 1 and D = (r, 1) at stored r_t.
+///
+/// ```
+/// F = (w − 1) r + b + x,   J v = (w − 1) v,   P + α D = (P_w + α r, P_b + α)
+/// ```
+public final class HomeworkModelLinearization: Linearization {
+    public let stateCount = 1
+    public let inputCount = 1
+    public let parameterCount = 2
+    public let capacity: Int
+    private let model: HomeworkModel
+    private let states: PooledBuffer
+
+    init(_ model: HomeworkModel, points capacity: Int) {
+        self.model = model
+        self.capacity = capacity
+        states = PooledBuffer(count: capacity)
+    }
+
+    private func r(_ t: Int) -> Double {
+        precondition(t >= 0 && t < capacity, "point \(t) outside 0 ..< \(capacity)")
+        return states.pointer[t]
+    }
+
+    public func linearize(point t: Int, state r: UnsafePointer<Double>, input x: UnsafePointer<Double>,
+                          rate F: UnsafeMutablePointer<Double>) {
+        precondition(t >= 0 && t < capacity, "point \(t) outside 0 ..< \(capacity)")
+        states.pointer[t] = r[0]
+        F[0] = (model.w - 1) * r[0] + model.b + x[0]
+    }
+
+    public func jacobianProduct(point t: Int, _ v: UnsafePointer<Double>, scaledBy α: Double, plus β: Double,
+                                into out: UnsafeMutablePointer<Double>) {
+        let j = (model.w - 1) * v[0]
+        out[0] = β == 0 ? α * j : β * v[0] + α * j
+    }
+
+    public func transposedJacobianProduct(point t: Int, _ v: UnsafePointer<Double>, scaledBy α: Double,
+                                          plus β: Double, into out: UnsafeMutablePointer<Double>) {
+        jacobianProduct(point: t, v, scaledBy: α, plus: β, into: out)
+    }
+
+    public func addParameterJacobian(point t: Int, scaledBy α: Double, to P: UnsafeMutablePointer<Double>) {
+        P[0] += α * r(t)
+        P[1] += α
+    }
+
+    public func addParameterVJPs(points: Range<Int>, _ V: UnsafePointer<Double>, scaledBy α: Double,
+                                 to g: UnsafeMutablePointer<Double>) {
+        for t in points {
+            let v = V[t - points.lowerBound]
+            g[0] += α * (v * r(t))
+            g[1] += α * v
+        }
+    }
+
+    public func parameterJacobianAt(point t: Int) -> Matrix { Matrix(rows: 1, columns: 2, elements: [r(t), 1]) }
+}
+
+extension HomeworkModel {
+    public func makeLinearization(points: Int) -> HomeworkModelLinearization {
+        HomeworkModelLinearization(self, points: points)
+    }
+}

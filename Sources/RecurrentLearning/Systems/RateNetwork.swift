@@ -10,7 +10,7 @@ import CRateKernels
 /// - `stateJacobian(r)` = (−I + W diag φ′(r)) / τ.
 /// - ∂F_i/∂W_ij = φ(r_j)/τ,  ∂F_i/∂U_ij = x_j/τ,  ∂F_i/∂b_i = 1/τ.
 /// - vᵀ ∂F/∂W = v φ(r)ᵀ/τ (an outer product), so BPTT costs O(n²) a step; over
-///   a trajectory Σ_t v_t φ(r_t)ᵀ is one matrix product (`parameterVJPSum`).
+///   a trajectory Σ_t v_t φ(r_t)ᵀ is one matrix product (`RateNetworkLinearization`).
 /// - At a fixed point r*, `rate(r*, x) == 0`.
 public struct RateNetwork: DynamicalSystem {
     public var weights: Matrix
@@ -118,89 +118,5 @@ public struct RateNetwork: DynamicalSystem {
         for j in 0..<k { for i in 0..<n { d[i, n * n + i + j * n] = x[j] / τ } }
         for i in 0..<n { d[i, n * n + n * k + i] = 1 / τ }
         return d
-    }
-
-    /// Adds α ∂F/∂w without forming it: n² + nk + n non-zeros, one per parameter.
-    public func addParameterJacobian(to p: inout Matrix, scaledBy α: Double, state r: [Double], input x: [Double]) {
-        let n = stateCount, k = inputCount, a = α / timeConstant
-        precondition(p.rows == n && p.columns == n * n + n * k + n,
-                     "addParameterJacobian: P is \(p.rows) × \(p.columns), expected \(n) × \(n * n + n * k + n)")
-        p.elements.withUnsafeMutableBufferPointer { e in
-            for j in 0..<n {
-                let φj = a * activation.value(r[j])
-                for i in 0..<n { e[i + (i + j * n) * n] += φj }
-            }
-            for j in 0..<k { for i in 0..<n { e[i + (n * n + i + j * n) * n] += a * x[j] } }
-            for i in 0..<n { e[i + (n * n + n * k + i) * n] += a }
-        }
-    }
-
-    /// vᵀJ = (−v + (vᵀW) ∘ φ′(r)) / τ: one pass over W, O(n²), through
-    /// `rl_rate_vjp`, the kernel of BPTT's adjoint step (φ′ from φ(r) there).
-    public func stateVJP(_ v: [Double], state r: [Double], input x: [Double]) -> [Double] {
-        let n = stateCount
-        precondition(v.count == n && r.count == n, "stateVJP of RateNetwork(n: \(n)) got v of \(v.count), r of \(r.count)")
-        let φ = r.map(activation.value)
-        return [Double](unsafeUninitializedCapacity: n) { out, count in
-            withStorage { w, _, _ in
-                v.withUnsafeBufferPointer { pv in
-                    φ.withUnsafeBufferPointer { pφ in
-                        if n > 0 {
-                            rl_rate_vjp(n, w, timeConstant, pv.baseAddress!, pφ.baseAddress!, activation.kernelCode,
-                                        out.baseAddress!)
-                        }
-                    }
-                }
-            }
-            count = n
-        }
-    }
-
-    /// vᵀ ∂F/∂w = (v φ(r)ᵀ, v xᵀ, v) / τ, flattened like `parameters`.
-    public func parameterVJP(_ v: [Double], state r: [Double], input x: [Double]) -> [Double] {
-        parameterVJPSum(adjoints: [v], states: [r], inputs: [x])
-    }
-
-    /// Σ_t v_t (φ(r_t)ᵀ, x_tᵀ, 1) / τ as three matrix products V Φᵀ, V Xᵀ, V 1.
-    public func parameterVJPSum(adjoints v: [[Double]], states r: [[Double]], inputs x: [[Double]]) -> [Double] {
-        precondition(v.count == r.count && r.count == x.count,
-                     "parameterVJPSum needs as many adjoints (\(v.count)), states (\(r.count)) and inputs (\(x.count))")
-        let V = v.flatMap { $0 }                                          // n × T
-        let Φ = r.flatMap { $0.map(activation.value) }                    // n × T
-        let X = x.flatMap { $0 }                                          // k × T
-        let n = stateCount, k = inputCount, T = v.count
-        precondition(V.count == n * T && Φ.count == n * T && X.count == k * T,
-                     "parameterVJPSum of RateNetwork(n: \(n), k: \(k)) needs adjoints and states of \(n) and inputs of \(k) components")
-        var g = [Double](repeating: 0, count: parameterCount)
-        V.withUnsafeBufferPointer { pv in
-            Φ.withUnsafeBufferPointer { pφ in
-                X.withUnsafeBufferPointer { px in
-                    g.withUnsafeMutableBufferPointer { pg in
-                        parameterVJPSum(v: pv.baseAddress, φ: pφ.baseAddress, x: px.baseAddress,
-                                        count: T, scale: 1, into: pg.baseAddress!)
-                    }
-                }
-            }
-        }
-        return g
-    }
-
-    /// g ← s Σ_t v_t (φ_tᵀ, x_tᵀ, 1) / τ for column-major V (n × T), Φ (n × T)
-    /// and X (k × T), written straight into the three blocks of g (length m):
-    /// ∂L/∂W = s V Φᵀ/τ and ∂L/∂U = s V Xᵀ/τ are dgemm calls with a transpose
-    /// flag on the second factor (no transposed copy), ∂L/∂b = V (s/τ, …, s/τ) a dgemv.
-    func parameterVJPSum(v: UnsafePointer<Double>?, φ: UnsafePointer<Double>?, x: UnsafePointer<Double>?,
-                         count T: Int, scale s: Double, into g: UnsafeMutablePointer<Double>) {
-        let n = stateCount, k = inputCount, α = s / timeConstant
-        g.update(repeating: 0, count: n * n + n * k + n)
-        guard T > 0, n > 0, let v, let φ else { return }
-        BLAS.gemm(transposeB: true, m: n, n: n, k: T, alpha: α, v, lda: n, φ, ldb: n,
-                  beta: 0, g, ldc: n)
-        if k > 0, let x {
-            BLAS.gemm(transposeB: true, m: n, n: k, k: T, alpha: α, v, lda: n, x, ldb: k,
-                      beta: 0, g + n * n, ldc: n)
-        }
-        let ones = [Double](repeating: α, count: T)
-        ones.withUnsafeBufferPointer { BLAS.gemv(m: n, n: T, alpha: 1, v, $0.baseAddress!, beta: 0, g + n * n + n * k) }
     }
 }

@@ -76,18 +76,23 @@ public struct SpikingNetwork: DynamicalSystem {
     private func logistic(_ v: Double) -> Double { 1 / (1 + exp(-sharpness * v)) }
 
     /// The spike s(u): H(u − V_th) or σ_β(u − V_th).
-    public func spikes(_ u: [Double]) -> [Double] {
-        u.map { ui in
-            switch spike {
-            case .threshold: ui >= threshold ? 1 : 0
-            case .smooth: logistic(ui - threshold)
-            }
+    public func spikes(_ u: [Double]) -> [Double] { u.map(spikeValue) }
+
+    /// ∂s/∂u: the surrogate σ′_β(u − V_th) = β σ(1 − σ) for both spike kinds.
+    public func spikeSlopes(_ u: [Double]) -> [Double] { u.map(spikeSlope) }
+
+    /// s(u) of one unit.
+    func spikeValue(_ ui: Double) -> Double {
+        switch spike {
+        case .threshold: ui >= threshold ? 1 : 0
+        case .smooth: logistic(ui - threshold)
         }
     }
 
-    /// ∂s/∂u: the surrogate σ′_β(u − V_th) = β σ(1 − σ) for both spike kinds.
-    public func spikeSlopes(_ u: [Double]) -> [Double] {
-        u.map { ui in let σ = logistic(ui - threshold); return sharpness * σ * (1 - σ) }
+    /// σ′_β(u − V_th) of one unit.
+    func spikeSlope(_ ui: Double) -> Double {
+        let σ = logistic(ui - threshold)
+        return sharpness * σ * (1 - σ)
     }
 
     public func rate(_ u: [Double], input x: [Double]) -> [Double] {

@@ -1,6 +1,6 @@
 import Foundation
 
-extension TrajectoryProblem where System == HomeworkModel {
+extension TrajectoryProblem where System == HomeworkModel, Loss == SquaredErrorLoss {
     /// The course homework's problem on a sequence (x, y), with its conventions:
     ///
     /// ```
@@ -8,7 +8,7 @@ extension TrajectoryProblem where System == HomeworkModel {
     /// r_{t+1} = r_t + Δt((w − 1) r_t + b + x_t)          t = 0 … T−1
     /// L = 1/(2T) Σ_{t=1}^{T} (r_t − y_{t−1})²            r_t is compared with y_{t−1}
     /// ```
-    public static func courseHomework(x: [Double], y: [Double]) -> TrajectoryProblem<HomeworkModel> {
+    public static func courseHomework(x: [Double], y: [Double]) -> TrajectoryProblem<HomeworkModel, SquaredErrorLoss> {
         precondition(!y.isEmpty && x.count == y.count, "the homework needs x and y of one non-zero length, got \(x.count) and \(y.count)")
         return TrajectoryProblem(system: HomeworkModel(w: 1, b: 1), initialState: [y[0]],
                                  inputs: x.map { [$0] }, timeStep: 0.1, loss: SquaredErrorLoss(targets: y))
