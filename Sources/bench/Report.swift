@@ -20,6 +20,7 @@ struct Spread: Codable, Sendable {
 struct CaseResult: Codable, Sendable {
     var `case`: String
     var method: Method
+    var model: BenchModel
     var n: Int
     var T: Int
     var ours: Spread
@@ -80,7 +81,7 @@ enum Report {
     }
 
     static let columns: [(String, Int)] = [
-        ("case", 6), ("n", 5), ("T", 5), ("ours ms (min–max)", 24), ("JAX ms (min–max)", 24), ("ours/JAX", 8),
+        ("case", 14), ("n", 5), ("T", 5), ("ours ms (min–max)", 24), ("JAX ms (min–max)", 24), ("ours/JAX", 8),
         ("achieved", 13), ("roofline ms", 11), ("of roofline", 11),
     ]
 
@@ -88,11 +89,30 @@ enum Report {
 
     static func row(_ r: CaseResult) -> String {
         line([
-            r.method.rawValue, "\(r.n)", "\(r.T)", r.ours.text, r.jax?.text ?? "—",
+            r.method.rawValue + (r.model == .rate ? "" : " " + r.model.rawValue), "\(r.n)", "\(r.T)", r.ours.text, r.jax?.text ?? "—",
             r.ratio.map { $0.fixed(2) } ?? "—",
             "\(r.achieved.formatted(sig: 3)) \(r.achievedUnit)", r.roofline.formatted(sig: 3),
             "\((100 * r.fractionOfRoofline).fixed(0)) %",
         ])
+    }
+
+    /// The log–log slope of BPTT's time per step between n = 256 and 1024, per
+    /// model: 2 for O(n²) a step, 3 if a dense n × n² ∂F/∂W crept in. W leaves
+    /// L2 between the two sizes, so the slope is also given at equal bandwidth
+    /// (the time times the read bandwidth of W's size, measured beside each case).
+    static func growth(_ results: [CaseResult]) -> String? {
+        var slopes: [String] = []
+        for model in BenchModel.allCases {
+            let bptt = results.filter { $0.method == .bptt && $0.model == model }
+            guard let small = bptt.first(where: { $0.n == 256 }), let large = bptt.first(where: { $0.n == 1024 }),
+                  let bandwidthSmall = small.readGBs, let bandwidthLarge = large.readGBs
+            else { continue }
+            let raw = log(large.ours.median / small.ours.median) / log(4)
+            let equalBandwidth = log(large.ours.median * bandwidthLarge / (small.ours.median * bandwidthSmall)) / log(4)
+            slopes.append("\(model.rawValue) \(raw.fixed(2)) (\(equalBandwidth.fixed(2)) at equal bandwidth)")
+        }
+        return slopes.isEmpty ? nil
+            : "BPTT time per step ∝ n^s, n = 256 → 1024: s = \(slopes.joined(separator: ", ")); O(n²) a step is s = 2"
     }
 
     static let legend = """

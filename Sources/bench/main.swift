@@ -37,6 +37,9 @@ struct Bench: ParsableCommand {
     @Option(help: "Only run the cases of this method.")
     var only: Method?
 
+    @Option(help: "Only run the cases of this model: rate, current (form), spiking.")
+    var model: BenchModel?
+
     @Option(name: .customLong("n"), help: "Only run the cases of this size (repeatable).")
     var sizes: [Int] = []
 
@@ -68,9 +71,12 @@ struct Bench: ParsableCommand {
     private func benchmark() throws {
         let reps = repetitions ?? (quick ? 3 : 21)
         let cases = BenchCase.cases(quick: quick).filter {
-            (only == nil || $0.method == only) && (sizes.isEmpty || sizes.contains($0.units))
+            (only == nil || $0.method == only) && (model == nil || $0.model == model)
+                && (sizes.isEmpty || sizes.contains($0.units))
         }
-        if cases.isEmpty { throw BenchError("no case matches --only/--n; sizes are BPTT 16, 64, 256, 1024 and RTRL 4, 8, 16, 32") }
+        if cases.isEmpty {
+            throw BenchError("no case matches --only/--model/--n; the rate network has BPTT at 16, 64, 256, 1024 and RTRL at 4, 8, 16, 32, the current and spiking models BPTT at 64, 256, 1024")
+        }
         let chosenCore = core ?? Machine.allowedCores()?.last
         let pinned = try chosenCore.map { try Machine.pin(to: $0) } ?? false
         let machine = Machine.describe(core: pinned ? chosenCore : nil)
@@ -94,6 +100,7 @@ struct Bench: ParsableCommand {
                                               jax: peer?.info, cases: results)))
         } else {
             print(Report.limits(results))
+            if let growth = Report.growth(results) { print(growth) }
             print(Report.legend)
             print("checksum \(total.formatted(sig: 12)) (sum over cases of the mean per-run checksum of loss and gradient)")
         }
@@ -103,11 +110,12 @@ struct Bench: ParsableCommand {
     /// ours and one of JAX (ours first in even rounds, JAX first in odd ones),
     /// then the roofline probes.
     private func measure(_ c: BenchCase, repetitions: Int, peer: JAXPeer?) throws -> CaseResult {
-        let problem = c.problem(seed: seed)
+        let timed = c.timedRun(seed: seed)
         let clock = ContinuousClock()
-        let reference = c.gradient(problem)                             // our warm-up
+        let reference = timed.gradient()                                // our warm-up
         var agreement: Double?
-        if let peer {
+        let peer = timed.rateProblem == nil ? nil : peer                // JAX implements the rate network only
+        if let peer, let problem = timed.rateProblem {
             let theirs = try peer.load(c, problem)                      // JAX compiles and runs once
             let a = Agreement(reference.gradient, theirs.gradient)
             guard a.holds(within: 1e-8), abs(reference.loss - theirs.loss) <= 1e-10 * abs(theirs.loss) else {
@@ -121,7 +129,7 @@ struct Bench: ParsableCommand {
         for round in 0..<repetitions {
             if round % 2 == 1, let peer { theirs.append(try peer.time()) }
             var value = 0.0
-            ours.append(clock.measure { value = c.run(problem) }.milliseconds)
+            ours.append(clock.measure { value = timed.run() }.milliseconds)
             checksum += value
             if round % 2 == 0, let peer { theirs.append(try peer.time()) }
             probe.measureOnce()
@@ -131,7 +139,7 @@ struct Bench: ParsableCommand {
         let work = c.work
         let bound = Timings.median(of: probe.bounds)
         let achieved = c.method == .rtrl ? work.flops / (spread.median * 1e6) : work.bytes / (spread.median * 1e6)
-        return CaseResult(case: c.name, method: c.method, n: c.units, T: c.steps, ours: spread, jax: jaxSpread,
+        return CaseResult(case: c.name, method: c.method, model: c.model, n: c.units, T: c.steps, ours: spread, jax: jaxSpread,
                           ratio: jaxSpread.map { spread.median / $0.median }, jaxAgreement: agreement,
                           achieved: achieved, achievedUnit: c.method == .rtrl ? "GFLOP/s" : "GB/s",
                           roofline: bound, rooflineKind: probe.kind, fractionOfRoofline: bound / spread.median,

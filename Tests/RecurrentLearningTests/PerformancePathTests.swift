@@ -3,8 +3,8 @@ import Testing
 @testable import RecurrentLearning
 
 /// The rate network seen only through the protocol's required members, so that
-/// RTRL and BPTT take their generic path (dense Jacobians, default
-/// vector–Jacobian products): the reference for the rate network's fast paths.
+/// RTRL and BPTT go through `DenseLinearization` (the dense J and ∂F/∂w): the
+/// plain reference that `RateNetworkLinearization`, the fast conformance, is held to.
 private struct GenericRateNetwork: DynamicalSystem {
     var base: RateNetwork
     var stateCount: Int { base.stateCount }
@@ -44,7 +44,7 @@ private func worstError(_ a: [[Double]], _ b: [[Double]]) -> Double {
     return zip(a, b).map { Agreement($0, $1).relativeError }.max() ?? 0
 }
 
-@Suite("Fast RTRL and BPTT paths of the rate network")
+@Suite("The rate network's fast linearization against the dense one")
 struct PerformancePathTests {
     @Test("RTRL and BPTT agree (≤ 1e-10) and match central differences (≤ 1e-6): n = 8, 2 inputs, T = 200")
     func rtrlAndBPTTAgreeAndMatchFiniteDifferences() {
@@ -60,7 +60,7 @@ struct PerformancePathTests {
         #expect(rtrl.loss == p.lossValue && bptt.loss == p.lossValue)
     }
 
-    @Test("The fast paths reproduce the generic algorithm: states exactly, derivatives to rounding",
+    @Test("The fast linearization reproduces the dense one: states exactly, derivatives to rounding",
           arguments: [
               (8, 2, Activation.tanh, 1.0, [0]), (8, 2, .logistic, 2.0, [1, 3]),
               (6, 1, .rectified, 1.5, [0, 0, 5]), (5, 0, .tanh, 1.0, [4]), (1, 1, .tanh, 0.5, [0]),

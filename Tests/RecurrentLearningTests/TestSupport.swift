@@ -100,7 +100,7 @@ func normalMatrix(_ rows: Int, _ columns: Int, standardDeviation σ: Double = 1,
     Matrix(rows: rows, columns: columns, elements: normalVector(rows * columns, standardDeviation: σ, using: &rng))
 }
 
-/// Σ_t v_tᵀ D_t for dense parameter Jacobians D_t: the reference for `parameterVJPSum`.
+/// Σ_t v_tᵀ D_t for dense parameter Jacobians D_t: the reference for `addParameterVJPs`.
 func denseVJPSum<S: DynamicalSystem>(_ system: S, adjoints v: [[Double]], states r: [[Double]],
                                      inputs x: [[Double]]) -> [Double] {
     var sum = [Double](repeating: 0, count: system.parameterCount)

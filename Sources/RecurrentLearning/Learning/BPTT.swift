@@ -23,11 +23,13 @@
 /// Written once for every model and map, against the model's `Linearization`.
 public enum BPTT {
     /// The gradient along the problem's Euler map.
+    @inlinable
     public static func gradient<S, L>(_ problem: TrajectoryProblem<S, L>,
                                       recording: GradientResult.Recording = [.states, .adjoints]) -> GradientResult {
         gradient(problem, map: problem.map, recording: recording)
     }
 
+    @inlinable
     public static func gradient<S, L, M: DiscreteMap>(_ problem: TrajectoryProblem<S, L>, map: M,
                                                       recording: GradientResult.Recording = [.states, .adjoints])
         -> GradientResult

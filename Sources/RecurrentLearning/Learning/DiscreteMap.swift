@@ -41,6 +41,7 @@ public struct EulerMap: DiscreteMap {
     /// Δt, in the unit of the model's time constants.
     public var timeStep: Double
 
+    @inlinable
     public init(timeStep: Double) {
         precondition(timeStep > 0, "Δt must be positive, got \(timeStep)")
         self.timeStep = timeStep
@@ -48,6 +49,7 @@ public struct EulerMap: DiscreteMap {
 
     /// F is written to `next`, then next = r + Δt F in place: the same sum as
     /// `Integrator.euler`, so the states are those of `simulate`, bit for bit.
+    @inlinable
     public func step<L: Linearization>(_ l: L, point t: Int, state r: UnsafePointer<Double>,
                                        input x: UnsafePointer<Double>, into next: UnsafeMutablePointer<Double>) {
         l.linearize(point: t, state: r, input: x, rate: next)
@@ -55,20 +57,24 @@ public struct EulerMap: DiscreteMap {
         for i in 0..<l.stateCount { next[i] = r[i] + Δt * next[i] }
     }
 
+    @inlinable
     public func tangent<L: Linearization>(_ l: L, point t: Int, _ P: UnsafePointer<Double>, columns: Int,
                                           into out: UnsafeMutablePointer<Double>) {
         l.jacobianMatrixProduct(point: t, P, columns: columns, scaledBy: timeStep, plus: 1, into: out)
     }
 
+    @inlinable
     public func cotangent<L: Linearization>(_ l: L, point t: Int, _ a: UnsafePointer<Double>,
                                             into out: UnsafeMutablePointer<Double>) {
         l.transposedJacobianProduct(point: t, a, scaledBy: timeStep, plus: 1, into: out)
     }
 
+    @inlinable
     public func addParameterJacobian<L: Linearization>(_ l: L, point t: Int, to P: UnsafeMutablePointer<Double>) {
         l.addParameterJacobian(point: t, scaledBy: timeStep, to: P)
     }
 
+    @inlinable
     public func addParameterVJPs<L: Linearization>(_ l: L, points: Range<Int>, _ V: UnsafePointer<Double>,
                                                    to g: UnsafeMutablePointer<Double>) {
         l.addParameterVJPs(points: points, V, scaledBy: timeStep, to: g)

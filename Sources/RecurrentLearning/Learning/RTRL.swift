@@ -23,11 +23,13 @@
 /// `Linearization` through the map (`tangent`, `addParameterJacobian`).
 public enum RTRL {
     /// The gradient along the problem's Euler map.
+    @inlinable
     public static func gradient<S, L>(_ problem: TrajectoryProblem<S, L>,
                                       recording: GradientResult.Recording = .states) -> GradientResult {
         gradient(problem, map: problem.map, recording: recording)
     }
 
+    @inlinable
     public static func gradient<S, L, M: DiscreteMap>(_ problem: TrajectoryProblem<S, L>, map: M,
                                                       recording: GradientResult.Recording = .states) -> GradientResult {
         let system = problem.system

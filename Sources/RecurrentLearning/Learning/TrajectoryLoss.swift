@@ -26,6 +26,7 @@ public protocol TrajectoryLoss: Sendable {
 }
 
 extension TrajectoryLoss {
+    @inlinable
     public func scores(step t: Int) -> Bool { true }
 
     /// l for states r₀ … r_T stored as the columns of an n-row column-major buffer.

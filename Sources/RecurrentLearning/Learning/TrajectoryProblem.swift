@@ -36,6 +36,7 @@ public struct TrajectoryProblem<System: DynamicalSystem, Loss: TrajectoryLoss>: 
     public var stepCount: Int { inputs.count }
 
     /// The Euler map of the problem's Δt, what the methods differentiate by default.
+    @inlinable
     public var map: EulerMap { EulerMap(timeStep: timeStep) }
 
     /// r₀ … r_T under the current parameters.
@@ -53,11 +54,13 @@ public struct TrajectoryProblem<System: DynamicalSystem, Loss: TrajectoryLoss>: 
     /// L at the current parameters.
     public var lossValue: Double { loss.value(states: simulate()) }
 
-    /// x₀ … x_{T−1} as the columns of a k × T buffer, for the methods.
+    /// x₀ … x_{T−1} as the columns of a k × T buffer, for the methods. Element
+    /// by element: taking each x_t out as an array would retain and release it.
+    @usableFromInline
     func inputBuffer() -> PooledBuffer {
         let k = system.inputCount, buffer = PooledBuffer(count: k * stepCount)
-        for (t, x) in inputs.enumerated() {
-            x.withUnsafeBufferPointer { if k > 0 { (buffer.pointer + t * k).update(from: $0.baseAddress!, count: k) } }
+        for t in 0..<stepCount {
+            for j in 0..<k { buffer.pointer[t * k + j] = inputs[t][j] }
         }
         return buffer
     }

@@ -49,8 +49,9 @@ final class ScratchPool: @unchecked Sendable {
     func giveBack(_ block: (pointer: UnsafeMutablePointer<Double>, capacity: Int)) {
         lock.lock()
         defer { lock.unlock() }
-        idle.append(block)
-        idle.sort { $0.capacity > $1.capacity }
+        // idle stays sorted, largest first: insert in place, then free what exceeds the limit
+        let index = idle.firstIndex { $0.capacity < block.capacity } ?? idle.endIndex
+        idle.insert(block, at: index)
         var kept = 0
         idle.removeAll { block in
             if kept + block.capacity > Self.retainedLimit { block.pointer.deallocate(); return true }
@@ -63,13 +64,15 @@ final class ScratchPool: @unchecked Sendable {
 /// A block of the pool owned by an object that outlives one call: a model's
 /// linearization, a method's trajectory. It goes back to the pool when the
 /// last reference goes, so the next gradient of the same size reuses it.
+@usableFromInline
 final class PooledBuffer: @unchecked Sendable {
     /// `count` doubles on a 64-byte boundary, uninitialised until written.
-    let pointer: UnsafeMutablePointer<Double>
-    let count: Int
+    @usableFromInline let pointer: UnsafeMutablePointer<Double>
+    @usableFromInline let count: Int
     private let capacity: Int
 
     /// At least one element, so the pointer is valid even for an empty buffer.
+    @usableFromInline
     init(count: Int) {
         let block = ScratchPool.shared.take(max(count, 1))
         pointer = block.pointer
@@ -78,15 +81,18 @@ final class PooledBuffer: @unchecked Sendable {
     }
 
     /// A buffer holding a copy of `values`.
+    @usableFromInline
     convenience init(_ values: [Double]) {
         self.init(count: values.count)
         values.withUnsafeBufferPointer { if let base = $0.baseAddress { pointer.update(from: base, count: values.count) } }
     }
 
     /// Column `j` of an n-row column-major matrix stored here.
+    @inlinable
     func column(_ j: Int, rows n: Int) -> UnsafeMutablePointer<Double> { pointer + j * n }
 
     /// The `count` columns of an n-row matrix stored here, as arrays.
+    @usableFromInline
     func columns(rows n: Int, count: Int) -> [[Double]] {
         (0..<count).map { j in Array(UnsafeBufferPointer(start: pointer + j * n, count: n)) }
     }

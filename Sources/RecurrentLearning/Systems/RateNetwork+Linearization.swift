@@ -18,8 +18,8 @@ import CRateKernels
 ///   that straddle cache lines would halve the read rate of W.
 /// - F is `rl_rate_field`, the kernel `RateNetwork.rate` calls: the states of
 ///   RTRL and BPTT are bit for bit those of `rate`.
-/// - Storage: n² + nk + n for the copies, (n + k) per point, n² + n scratch;
-///   nothing is allocated after `init`, and the blocks come from the pool.
+/// - Storage: n² + nk + n for the copies, (n + k) per point, n² + 2n scratch,
+///   in one block from the pool; nothing is allocated after `init`.
 public final class RateNetworkLinearization: Linearization {
     public let stateCount: Int
     public let inputCount: Int
@@ -27,9 +27,12 @@ public final class RateNetworkLinearization: Linearization {
     public let capacity: Int
     let τ: Double
     let activation: Activation
-    private let w, u, b: PooledBuffer
-    private let values, inputs: PooledBuffer       // Φ (n × capacity), X (k × capacity)
-    private let matrix, vector, zeros: PooledBuffer // S (n × n), n scratch, n zeros
+    /// One pooled block for everything: W, U, b, the scratch S (n × n), a
+    /// scratch vector and n zeros, then Φ (n × capacity) and X (k × capacity),
+    /// each part starting on a 64-byte boundary. One block, not nine: at n = 16
+    /// the pool's bookkeeping per block was a tenth of a gradient.
+    private let storage: PooledBuffer
+    private let w, u, b, matrix, vector, zeros, values, inputs: UnsafeMutablePointer<Double>
 
     init(_ network: RateNetwork, points capacity: Int) {
         let n = network.stateCount, k = network.inputCount
@@ -39,31 +42,35 @@ public final class RateNetworkLinearization: Linearization {
         self.capacity = capacity
         τ = network.timeConstant
         activation = network.activation
-        w = PooledBuffer(network.weights.elements)
-        u = PooledBuffer(network.inputWeights.elements)
-        b = PooledBuffer(network.bias)
-        values = PooledBuffer(count: n * capacity)
-        inputs = PooledBuffer(count: k * capacity)
-        matrix = PooledBuffer(count: n * n)
-        vector = PooledBuffer(count: n)
-        zeros = PooledBuffer([Double](repeating: 0, count: n))
+        let sizes = [n * n, n * k, n, n * n, n, n, n * capacity, k * capacity]
+        let padded = sizes.map { ($0 + 7) / 8 * 8 }                 // 8 doubles = 64 bytes
+        storage = PooledBuffer(count: padded.reduce(0, +))
+        var parts: [UnsafeMutablePointer<Double>] = []
+        var offset = 0
+        for size in padded { parts.append(storage.pointer + offset); offset += size }
+        (w, u, b, matrix, vector, zeros, values, inputs) = (parts[0], parts[1], parts[2], parts[3], parts[4], parts[5],
+                                                              parts[6], parts[7])
+        network.weights.elements.withUnsafeBufferPointer { if n > 0 { w.update(from: $0.baseAddress!, count: n * n) } }
+        network.inputWeights.elements.withUnsafeBufferPointer { if n * k > 0 { u.update(from: $0.baseAddress!, count: n * k) } }
+        network.bias.withUnsafeBufferPointer { if n > 0 { b.update(from: $0.baseAddress!, count: n) } }
+        zeros.update(repeating: 0, count: n)
     }
 
     private func φ(_ t: Int) -> UnsafeMutablePointer<Double> {
         precondition(t >= 0 && t < capacity, "point \(t) outside 0 ..< \(capacity)")
-        return values.pointer + t * stateCount
+        return values + t * stateCount
     }
 
-    private func x(_ t: Int) -> UnsafeMutablePointer<Double> { inputs.pointer + t * inputCount }
+    private func x(_ t: Int) -> UnsafeMutablePointer<Double> { inputs + t * inputCount }
 
-    private var uPointer: UnsafePointer<Double>? { inputCount > 0 ? UnsafePointer(u.pointer) : nil }
+    private var uPointer: UnsafePointer<Double>? { inputCount > 0 ? UnsafePointer(u) : nil }
 
     public func linearize(point t: Int, state r: UnsafePointer<Double>, input x: UnsafePointer<Double>,
                           rate F: UnsafeMutablePointer<Double>) {
-        let n = stateCount, k = inputCount, φt = φ(t)
-        self.x(t).update(from: x, count: k)
+        let n = stateCount, k = inputCount, φt = φ(t), xt = self.x(t)
+        for j in 0..<k { xt[j] = x[j] }          // a loop: k is 1 or 2, a memmove call would cost more
         activation.apply(r, into: φt, count: n)
-        rl_rate_field(n, k, w.pointer, uPointer, b.pointer, τ, r, φt, k > 0 ? self.x(t) : nil, F)
+        rl_rate_field(n, k, w, uPointer, b, τ, r, φt, k > 0 ? xt : nil, F)
     }
 
     /// out = β v + α g for g already in out (β = 0: v not read).
@@ -74,19 +81,19 @@ public final class RateNetworkLinearization: Linearization {
 
     public func jacobianProduct(point t: Int, _ v: UnsafePointer<Double>, scaledBy α: Double, plus β: Double,
                                 into out: UnsafeMutablePointer<Double>) {
-        let n = stateCount, φt = φ(t), s = vector.pointer, activation = activation
+        let n = stateCount, φt = φ(t), s = vector, activation = activation
         for j in 0..<n { s[j] = activation.slope(fromValue: φt[j]) * v[j] }
         // (−v + W s + 0)/τ: the field kernel with no input and a zero bias
-        rl_rate_field(n, 0, w.pointer, nil, zeros.pointer, τ, v, s, nil, out)
+        rl_rate_field(n, 0, w, nil, zeros, τ, v, s, nil, out)
         combine(v, α, β, out)
     }
 
     public func transposedJacobianProduct(point t: Int, _ v: UnsafePointer<Double>, scaledBy α: Double,
                                           plus β: Double, into out: UnsafeMutablePointer<Double>) {
         if β == 1 {   // the BPTT step a + Δt Jᵀa, fused
-            rl_rate_adjoint(stateCount, w.pointer, τ, v, φ(t), activation.kernelCode, α, out)
+            rl_rate_adjoint(stateCount, w, τ, v, φ(t), activation.kernelCode, α, out)
         } else {
-            rl_rate_vjp(stateCount, w.pointer, τ, v, φ(t), activation.kernelCode, out)
+            rl_rate_vjp(stateCount, w, τ, v, φ(t), activation.kernelCode, out)
             combine(v, α, β, out)
         }
     }
@@ -95,9 +102,9 @@ public final class RateNetworkLinearization: Linearization {
     /// (I + Δt J) p, where a BLAS dgemm would repack P every step.
     public func jacobianMatrixProduct(point t: Int, _ P: UnsafePointer<Double>, columns: Int, scaledBy α: Double,
                                       plus β: Double, into out: UnsafeMutablePointer<Double>) {
-        let n = stateCount, φt = φ(t), S = matrix.pointer, τ = τ
+        let n = stateCount, φt = φ(t), S = matrix, τ = τ
         for c in 0..<n {
-            let column = S + c * n, wc = w.pointer + c * n, sc = activation.slope(fromValue: φt[c])
+            let column = S + c * n, wc = w + c * n, sc = activation.slope(fromValue: φt[c])
             for i in 0..<n { column[i] = α * (wc[i] * sc / τ) }
             column[c] = α * (wc[c] * sc / τ - 1 / τ) + β
         }
@@ -193,6 +200,7 @@ extension Activation {
 
     /// φ[i] ← φ(r[i]) for i < count: tanh through the eight-lane kernel (bit
     /// for bit `value`), the others component by component.
+    @inline(__always)
     func apply(_ r: UnsafePointer<Double>, into φ: UnsafeMutablePointer<Double>, count n: Int) {
         switch self {   // one switch per state, not one per component
         case .tanh: rl_tanh(r, φ, n)

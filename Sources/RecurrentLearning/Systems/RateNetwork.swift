@@ -70,7 +70,7 @@ public struct RateNetwork: DynamicalSystem {
 
     /// F through the fused kernel `rl_rate_field`: (W φ)_i summed over j in
     /// order with fused multiply-adds, then (−r + Wφ + Ux + b)/τ in that order.
-    /// The RTRL and BPTT fast paths step with the same kernel, so their states
+    /// `RateNetworkLinearization` steps with the same kernel, so RTRL's and BPTT's states
     /// are bit for bit those of `simulate`.
     public func rate(_ r: [Double], input x: [Double]) -> [Double] {
         precondition(r.count == stateCount && x.count == inputCount,
