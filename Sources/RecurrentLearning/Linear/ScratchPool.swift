@@ -99,3 +99,22 @@ final class PooledBuffer: @unchecked Sendable {
 
     deinit { ScratchPool.shared.giveBack((pointer, capacity)) }
 }
+
+/// A linearization's per-point storage: `width` doubles for each of
+/// `capacity` points, in one pooled block; `[t]` is point t's column.
+struct PointColumns {
+    let width: Int
+    let capacity: Int
+    private let buffer: PooledBuffer
+
+    init(width: Int, capacity: Int) {
+        self.width = width
+        self.capacity = capacity
+        buffer = PooledBuffer(count: width * capacity)
+    }
+
+    subscript(t: Int) -> UnsafeMutablePointer<Double> {
+        precondition(t >= 0 && t < capacity, "point \(t) outside 0 ..< \(capacity)")
+        return buffer.pointer + t * width
+    }
+}

@@ -14,7 +14,7 @@ public final class RateFormNetworkLinearization<G: TransferFunction>: Linearizat
     public let capacity: Int
     private let network: RateFormNetwork<G>
     private let weights: WeightStorage
-    private let states, inputs, slopes: PooledBuffer   // R, X, G′ (n, k, n per point)
+    private let r, x, slope: PointColumns             // r_t, x_t, g′(h_t)
     private let scratch, matrix: PooledBuffer
 
     init(_ network: RateFormNetwork<G>, points capacity: Int) {
@@ -23,36 +23,30 @@ public final class RateFormNetworkLinearization<G: TransferFunction>: Linearizat
         stateCount = n; inputCount = k; parameterCount = n * n + n * k
         self.capacity = capacity
         weights = WeightStorage(recurrent: network.connectivity.recurrent, input: network.connectivity.input)
-        states = PooledBuffer(count: n * capacity)
-        inputs = PooledBuffer(count: k * capacity)
-        slopes = PooledBuffer(count: n * capacity)
+        r = PointColumns(width: n, capacity: capacity)
+        x = PointColumns(width: k, capacity: capacity)
+        slope = PointColumns(width: n, capacity: capacity)
         scratch = PooledBuffer(count: 2 * n)
         matrix = PooledBuffer(count: n * n)
     }
 
     private var τ: Double { network.membraneTimeConstant }
-    private func r(_ t: Int) -> UnsafeMutablePointer<Double> {
-        precondition(t >= 0 && t < capacity, "point \(t) outside 0 ..< \(capacity)")
-        return states.pointer + t * stateCount
-    }
-    private func x(_ t: Int) -> UnsafeMutablePointer<Double> { inputs.pointer + t * inputCount }
-    private func slope(_ t: Int) -> UnsafeMutablePointer<Double> { slopes.pointer + t * stateCount }
 
     public func linearize(point t: Int, state r: UnsafePointer<Double>, input x: UnsafePointer<Double>,
                           rate F: UnsafeMutablePointer<Double>) {
         let n = stateCount, h = scratch.pointer, g = network.transfer, τ = τ
-        self.r(t).update(from: r, count: n)
-        self.x(t).update(from: x, count: inputCount)
+        self.r[t].update(from: r, count: n)
+        self.x[t].update(from: x, count: inputCount)
         weights.summedInput(r, x, into: h, scratch: scratch.pointer + n)
         for i in 0..<n {
-            slope(t)[i] = g.derivative(h[i])
+            slope[t][i] = g.derivative(h[i])
             F[i] = (-r[i] + g.value(h[i])) / τ
         }
     }
 
     public func jacobianProduct(point t: Int, _ v: UnsafePointer<Double>, scaledBy α: Double, plus β: Double,
                                 into out: UnsafeMutablePointer<Double>) {
-        let n = stateCount, sp = slope(t), τ = τ
+        let n = stateCount, sp = slope[t], τ = τ
         weights.recurrent(v, into: out)
         for i in 0..<n {
             let j = (-v[i] + sp[i] * out[i]) / τ
@@ -62,7 +56,7 @@ public final class RateFormNetworkLinearization<G: TransferFunction>: Linearizat
 
     public func transposedJacobianProduct(point t: Int, _ v: UnsafePointer<Double>, scaledBy α: Double,
                                           plus β: Double, into out: UnsafeMutablePointer<Double>) {
-        let n = stateCount, sp = slope(t), a = scratch.pointer, τ = τ
+        let n = stateCount, sp = slope[t], a = scratch.pointer, τ = τ
         for i in 0..<n { a[i] = sp[i] * v[i] }
         weights.transposedRecurrent(a, into: out)
         for j in 0..<n {
@@ -74,7 +68,7 @@ public final class RateFormNetworkLinearization<G: TransferFunction>: Linearizat
     /// M = β I + α (−I + diag g′ W)/τ_m formed once, then M P.
     public func jacobianMatrixProduct(point t: Int, _ P: UnsafePointer<Double>, columns: Int, scaledBy α: Double,
                                       plus β: Double, into out: UnsafeMutablePointer<Double>) {
-        let n = stateCount, sp = slope(t), M = matrix.pointer, τ = τ
+        let n = stateCount, sp = slope[t], M = matrix.pointer, τ = τ
         network.connectivity.recurrent.elements.withUnsafeBufferPointer { w in
             for c in 0..<n {
                 for i in 0..<n { M[i + c * n] = α * ((sp[i] * w[i + c * n] - (i == c ? 1 : 0)) / τ) }
@@ -85,7 +79,7 @@ public final class RateFormNetworkLinearization<G: TransferFunction>: Linearizat
     }
 
     public func addParameterJacobian(point t: Int, scaledBy α: Double, to P: UnsafeMutablePointer<Double>) {
-        let n = stateCount, k = inputCount, sp = slope(t), rt = r(t), xt = x(t), τ = τ
+        let n = stateCount, k = inputCount, sp = slope[t], rt = r[t], xt = x[t], τ = τ
         for j in 0..<n { for i in 0..<n { P[i + (i + j * n) * n] += α * (sp[i] * rt[j] / τ) } }
         for j in 0..<k { for i in 0..<n { P[i + (n * n + i + j * n) * n] += α * (sp[i] * xt[j] / τ) } }
     }
@@ -96,18 +90,18 @@ public final class RateFormNetworkLinearization<G: TransferFunction>: Linearizat
         guard T > 0 else { return }
         ScratchPool.shared.withBuffers([n * T]) { buffers in
             let A = buffers[0]
-            for t in 0..<T { for i in 0..<n { A[i + t * n] = slope(t0 + t)[i] * V[i + t * n] } }
-            WeightStorage.addOuterProducts(A, lda: n, r(t0), ldb: n, rows: n, columns: n, count: T,
+            for t in 0..<T { for i in 0..<n { A[i + t * n] = slope[t0 + t][i] * V[i + t * n] } }
+            WeightStorage.addOuterProducts(A, lda: n, r[t0], ldb: n, rows: n, columns: n, count: T,
                                            scaledBy: α / τ, to: g)
-            WeightStorage.addOuterProducts(A, lda: n, x(t0), ldb: k, rows: n, columns: k, count: T,
+            WeightStorage.addOuterProducts(A, lda: n, x[t0], ldb: k, rows: n, columns: k, count: T,
                                            scaledBy: α / τ, to: g + n * n)
         }
     }
 
     public func parameterJacobianAt(point t: Int) -> Matrix {
-        let n = stateCount, sp = slope(t)
-        return network.connectivity.summedInputJacobian(Array(UnsafeBufferPointer(start: r(t), count: n)),
-                                                        Array(UnsafeBufferPointer(start: x(t), count: inputCount)),
+        let n = stateCount, sp = slope[t]
+        return network.connectivity.summedInputJacobian(Array(UnsafeBufferPointer(start: r[t], count: n)),
+                                                        Array(UnsafeBufferPointer(start: x[t], count: inputCount)),
                                                         rowScale: (0..<n).map { sp[$0] / τ })
     }
 }

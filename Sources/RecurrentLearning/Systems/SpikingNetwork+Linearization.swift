@@ -18,7 +18,7 @@ public final class SpikingNetworkLinearization: Linearization {
     public let capacity: Int
     private let network: SpikingNetwork
     private let weights: WeightStorage
-    private let spikes, slopes: PooledBuffer        // S, S′ (n × capacity)
+    private let s, slope: PointColumns              // s_t, s′_t
     private let scratch, matrix: PooledBuffer       // n, n × n
 
     init(_ network: SpikingNetwork, points capacity: Int) {
@@ -29,22 +29,16 @@ public final class SpikingNetworkLinearization: Linearization {
         parameterCount = n * n
         self.capacity = capacity
         weights = WeightStorage(recurrent: network.weights)
-        spikes = PooledBuffer(count: n * capacity)
-        slopes = PooledBuffer(count: n * capacity)
+        s = PointColumns(width: n, capacity: capacity)
+        slope = PointColumns(width: n, capacity: capacity)
         scratch = PooledBuffer(count: n)
         matrix = PooledBuffer(count: n * n)
     }
 
-    private func s(_ t: Int) -> UnsafeMutablePointer<Double> {
-        precondition(t >= 0 && t < capacity, "point \(t) outside 0 ..< \(capacity)")
-        return spikes.pointer + t * stateCount
-    }
-
-    private func slope(_ t: Int) -> UnsafeMutablePointer<Double> { slopes.pointer + t * stateCount }
 
     public func linearize(point t: Int, state u: UnsafePointer<Double>, input x: UnsafePointer<Double>,
                           rate F: UnsafeMutablePointer<Double>) {
-        let n = stateCount, st = s(t), sp = slope(t), θ = network.threshold
+        let n = stateCount, st = s[t], sp = slope[t], θ = network.threshold
         for i in 0..<n { st[i] = network.spikeValue(u[i]); sp[i] = network.spikeSlope(u[i]) }
         weights.recurrent(st, into: F)                       // W s, as `rate` computes it
         for i in 0..<n { F[i] = -θ * st[i] + F[i] + x[i] }
@@ -52,7 +46,7 @@ public final class SpikingNetworkLinearization: Linearization {
 
     public func jacobianProduct(point t: Int, _ v: UnsafePointer<Double>, scaledBy α: Double, plus β: Double,
                                 into out: UnsafeMutablePointer<Double>) {
-        let n = stateCount, sp = slope(t), a = scratch.pointer, θ = network.threshold
+        let n = stateCount, sp = slope[t], a = scratch.pointer, θ = network.threshold
         for j in 0..<n { a[j] = sp[j] * v[j] }
         weights.recurrent(a, into: out)
         for i in 0..<n {
@@ -63,7 +57,7 @@ public final class SpikingNetworkLinearization: Linearization {
 
     public func transposedJacobianProduct(point t: Int, _ v: UnsafePointer<Double>, scaledBy α: Double,
                                           plus β: Double, into out: UnsafeMutablePointer<Double>) {
-        let n = stateCount, sp = slope(t), θ = network.threshold
+        let n = stateCount, sp = slope[t], θ = network.threshold
         weights.transposedRecurrent(v, into: out)
         for j in 0..<n {
             let g = (out[j] - θ * v[j]) * sp[j]
@@ -74,7 +68,7 @@ public final class SpikingNetworkLinearization: Linearization {
     /// M = β I + α (W − V_th I) diag(s′) formed once, then M P.
     public func jacobianMatrixProduct(point t: Int, _ P: UnsafePointer<Double>, columns: Int, scaledBy α: Double,
                                       plus β: Double, into out: UnsafeMutablePointer<Double>) {
-        let n = stateCount, sp = slope(t), M = matrix.pointer, θ = network.threshold
+        let n = stateCount, sp = slope[t], M = matrix.pointer, θ = network.threshold
         network.weights.elements.withUnsafeBufferPointer { w in
             for c in 0..<n {
                 for i in 0..<n { M[i + c * n] = α * ((w[i + c * n] - (i == c ? θ : 0)) * sp[c]) }
@@ -85,7 +79,7 @@ public final class SpikingNetworkLinearization: Linearization {
     }
 
     public func addParameterJacobian(point t: Int, scaledBy α: Double, to P: UnsafeMutablePointer<Double>) {
-        let n = stateCount, st = s(t)
+        let n = stateCount, st = s[t]
         for j in 0..<n {
             let a = α * st[j], block = P + j * n * n
             for i in 0..<n { block[i + i * n] += a }
@@ -95,12 +89,12 @@ public final class SpikingNetworkLinearization: Linearization {
     public func addParameterVJPs(points: Range<Int>, _ V: UnsafePointer<Double>, scaledBy α: Double,
                                  to g: UnsafeMutablePointer<Double>) {
         guard !points.isEmpty else { return }
-        WeightStorage.addOuterProducts(V, lda: stateCount, s(points.lowerBound), ldb: stateCount, rows: stateCount,
+        WeightStorage.addOuterProducts(V, lda: stateCount, s[points.lowerBound], ldb: stateCount, rows: stateCount,
                                        columns: stateCount, count: points.count, scaledBy: α, to: g)
     }
 
     public func parameterJacobianAt(point t: Int) -> Matrix {
-        let n = stateCount, st = s(t)
+        let n = stateCount, st = s[t]
         var d = Matrix(rows: n, columns: n * n)
         for j in 0..<n { for i in 0..<n { d[i, i + j * n] = st[j] } }
         return d

@@ -16,7 +16,7 @@ public final class SynapticRateNetworkLinearization<G: TransferFunction>: Linear
     private let network: SynapticRateNetwork<G>
     private let units: Int
     private let weights: WeightStorage
-    private let states, inputs, slopes: PooledBuffer   // r, x, g′(I) per point
+    private let r, x, slope: PointColumns             // r_t, x_t, g′(I_t)
     private let scratch, matrix: PooledBuffer
 
     init(_ network: SynapticRateNetwork<G>, points capacity: Int) {
@@ -26,38 +26,32 @@ public final class SynapticRateNetworkLinearization<G: TransferFunction>: Linear
         stateCount = 2 * n; inputCount = k; parameterCount = n * n + n * k
         self.capacity = capacity
         weights = WeightStorage(recurrent: network.connectivity.recurrent, input: network.connectivity.input)
-        states = PooledBuffer(count: n * capacity)
-        inputs = PooledBuffer(count: k * capacity)
-        slopes = PooledBuffer(count: n * capacity)
+        r = PointColumns(width: n, capacity: capacity)
+        x = PointColumns(width: k, capacity: capacity)
+        slope = PointColumns(width: n, capacity: capacity)
         scratch = PooledBuffer(count: n)
         matrix = PooledBuffer(count: 4 * n * n)
     }
 
     private var τs: Double { network.synapticTimeConstant }
     private var τm: Double { network.membraneTimeConstant }
-    private func r(_ t: Int) -> UnsafeMutablePointer<Double> {
-        precondition(t >= 0 && t < capacity, "point \(t) outside 0 ..< \(capacity)")
-        return states.pointer + t * units
-    }
-    private func x(_ t: Int) -> UnsafeMutablePointer<Double> { inputs.pointer + t * inputCount }
-    private func slope(_ t: Int) -> UnsafeMutablePointer<Double> { slopes.pointer + t * units }
 
     public func linearize(point t: Int, state: UnsafePointer<Double>, input x: UnsafePointer<Double>,
                           rate F: UnsafeMutablePointer<Double>) {
         let n = units, current = state, rates = state + n, g = network.transfer, τs = τs, τm = τm
-        self.r(t).update(from: rates, count: n)
-        self.x(t).update(from: x, count: inputCount)
+        self.r[t].update(from: rates, count: n)
+        self.x[t].update(from: x, count: inputCount)
         weights.summedInput(rates, x, into: F, scratch: scratch.pointer)
         for i in 0..<n {
             F[i] = (-current[i] + F[i]) / τs
             F[n + i] = (-rates[i] + g.value(current[i])) / τm
-            slope(t)[i] = g.derivative(current[i])
+            slope[t][i] = g.derivative(current[i])
         }
     }
 
     public func jacobianProduct(point t: Int, _ v: UnsafePointer<Double>, scaledBy α: Double, plus β: Double,
                                 into out: UnsafeMutablePointer<Double>) {
-        let n = units, a = v, c = v + n, sp = slope(t), τs = τs, τm = τm
+        let n = units, a = v, c = v + n, sp = slope[t], τs = τs, τm = τm
         weights.recurrent(c, into: out)
         for i in 0..<n {
             let top = (-a[i] + out[i]) / τs, bottom = (sp[i] * a[i] - c[i]) / τm
@@ -68,7 +62,7 @@ public final class SynapticRateNetworkLinearization<G: TransferFunction>: Linear
 
     public func transposedJacobianProduct(point t: Int, _ v: UnsafePointer<Double>, scaledBy α: Double,
                                           plus β: Double, into out: UnsafeMutablePointer<Double>) {
-        let n = units, a = v, c = v + n, sp = slope(t), τs = τs, τm = τm
+        let n = units, a = v, c = v + n, sp = slope[t], τs = τs, τm = τm
         weights.transposedRecurrent(a, into: out + n)
         for i in 0..<n {
             let top = -a[i] / τs + sp[i] * c[i] / τm, bottom = out[n + i] / τs - c[i] / τm
@@ -80,7 +74,7 @@ public final class SynapticRateNetworkLinearization<G: TransferFunction>: Linear
     /// M = β I + α J_t (2n × 2n) formed once, then M P.
     public func jacobianMatrixProduct(point t: Int, _ P: UnsafePointer<Double>, columns: Int, scaledBy α: Double,
                                       plus β: Double, into out: UnsafeMutablePointer<Double>) {
-        let n = units, N = 2 * n, sp = slope(t), M = matrix.pointer, τs = τs, τm = τm
+        let n = units, N = 2 * n, sp = slope[t], M = matrix.pointer, τs = τs, τm = τm
         M.update(repeating: 0, count: N * N)
         network.connectivity.recurrent.elements.withUnsafeBufferPointer { w in
             for i in 0..<n {
@@ -95,7 +89,7 @@ public final class SynapticRateNetworkLinearization<G: TransferFunction>: Linear
     }
 
     public func addParameterJacobian(point t: Int, scaledBy α: Double, to P: UnsafeMutablePointer<Double>) {
-        let n = units, N = 2 * n, k = inputCount, rt = r(t), xt = x(t), a = α / τs
+        let n = units, N = 2 * n, k = inputCount, rt = r[t], xt = x[t], a = α / τs
         for j in 0..<n { let c = a * rt[j]; for i in 0..<n { P[i + (i + j * n) * N] += c } }
         for j in 0..<k { let c = a * xt[j]; for i in 0..<n { P[i + (n * n + i + j * n) * N] += c } }
     }
@@ -104,16 +98,16 @@ public final class SynapticRateNetworkLinearization<G: TransferFunction>: Linear
                                  to g: UnsafeMutablePointer<Double>) {
         let n = units, k = inputCount, t0 = points.lowerBound
         guard !points.isEmpty else { return }
-        WeightStorage.addOuterProducts(V, lda: 2 * n, r(t0), ldb: n, rows: n, columns: n, count: points.count,
+        WeightStorage.addOuterProducts(V, lda: 2 * n, r[t0], ldb: n, rows: n, columns: n, count: points.count,
                                        scaledBy: α / τs, to: g)
-        WeightStorage.addOuterProducts(V, lda: 2 * n, x(t0), ldb: k, rows: n, columns: k, count: points.count,
+        WeightStorage.addOuterProducts(V, lda: 2 * n, x[t0], ldb: k, rows: n, columns: k, count: points.count,
                                        scaledBy: α / τs, to: g + n * n)
     }
 
     public func parameterJacobianAt(point t: Int) -> Matrix {
         let n = units
-        let top = network.connectivity.summedInputJacobian(Array(UnsafeBufferPointer(start: r(t), count: n)),
-                                                           Array(UnsafeBufferPointer(start: x(t), count: inputCount)),
+        let top = network.connectivity.summedInputJacobian(Array(UnsafeBufferPointer(start: r[t], count: n)),
+                                                           Array(UnsafeBufferPointer(start: x[t], count: inputCount)),
                                                            rowScale: [Double](repeating: 1 / τs, count: n))
         var d = Matrix(rows: 2 * n, columns: top.columns)
         for c in 0..<top.columns { for i in 0..<n { d[i, c] = top[i, c] } }
