@@ -36,13 +36,18 @@ let package = Package(
         .target(
             name: "RecurrentLearning",
             dependencies: [linearAlgebra, "CRateKernels"]),
+        // A lesson is one Markdown file: its narrative and the only copy of its code. The
+        // LessonCells plugin compiles the code cells where they stand (see LessonFormat).
+        .target(name: "LessonFormat"),
+        .executableTarget(name: "lesson-cells", dependencies: ["LessonFormat"]),
+        .plugin(name: "LessonCells", capability: .buildTool(), dependencies: ["lesson-cells"]),
         .target(
             name: "Lessons",
             dependencies: ["RecurrentLearning"],
             path: "Lessons",
-            exclude: [],
-            resources: [.process("RTRL/RTRL.md"), .process("BPTT/BPTT.md"), .process("Spiking/Spiking.md"),
-                        .process("SNNRate/SNNRate.md"), .process("BackwardTuning/BackwardTuning.md")]),
+            plugins: ["LessonCells"]),
+        // What a run of a lesson looks like: terminal text and Jupyter notebooks, from its events.
+        .target(name: "LessonRendering", dependencies: ["Lessons", "RecurrentLearning"]),
         .target(
             name: "Homework",
             path: "Homework"),
@@ -50,7 +55,7 @@ let package = Package(
         .executableTarget(
             name: "lesson",
             dependencies: [
-                "RecurrentLearning", "Lessons", "Grading",
+                "RecurrentLearning", "Lessons", "LessonRendering", "Grading",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .executableTarget(
@@ -64,7 +69,7 @@ let package = Package(
             dependencies: ["RecurrentLearning", "CRateKernels"]),
         .testTarget(
             name: "LessonsTests",
-            dependencies: ["Lessons", "RecurrentLearning"]),
+            dependencies: ["Lessons", "LessonFormat", "LessonRendering", "RecurrentLearning"]),
         .testTarget(
             name: "HomeworkTests",
             dependencies: ["Homework", "RecurrentLearning"],

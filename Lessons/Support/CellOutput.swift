@@ -1,12 +1,22 @@
 import RecurrentLearning
 
-/// One piece of a cell's output.
-public enum OutputEvent: Sendable {
+/// Everything a running lesson shows, in order. A renderer (the terminal, a notebook)
+/// turns these into what the student sees; the lesson itself never prints.
+public enum LessonEvent: Sendable {
+    /// Narrative Markdown, shown before the cell that follows it.
+    case markdown(String)
+    /// A cell about to run, and its code exactly as written in the lesson.
+    case code(cell: String, code: String)
+    /// A line of text.
     case text(String)
     case table(header: [String], rows: [[String]])
     case check(Check)
-    /// A figure to render as `plots/<lesson id>-<name>.png`.
+    /// A figure named `<lesson id>-<name>`.
     case figure(name: String, figure: Figure)
+    /// How far a long computation of the current cell has come: `done` of `total`.
+    case progress(label: String, done: Int, total: Int)
+    /// The cell stopped with an error; the lesson ends here.
+    case cellError(cell: String, message: String)
 }
 
 /// A check on live numbers: what was compared, whether it held, and the numbers.
@@ -16,19 +26,58 @@ public struct Check: Sendable {
     public var detail: String
 }
 
-/// Where a cell writes. Lessons never print: they describe their output, and
-/// whoever runs them (the `lesson` executable, a test) decides what to do.
+/// Where a lesson's cells write. `begin(cell:)`, called by the generated code before
+/// each cell, emits the narrative that leads up to the cell and the cell's code; the
+/// cells then emit their output through the other methods.
 public final class CellOutput {
-    private let sink: (OutputEvent) -> Void
-    public private(set) var events: [OutputEvent] = []
+    /// Thrown by `begin(cell:)` when the reader chose to stop between cells.
+    public struct Stopped: Error {}
 
-    public init(sink: @escaping (OutputEvent) -> Void = { _ in }) {
+    private let narrative: Narrative
+    private let sink: (LessonEvent) -> Void
+    private let shouldContinue: () -> Bool
+    /// The next segment of the narrative not yet emitted.
+    private var position = 0
+    /// The cell running now, if any.
+    public private(set) var currentCell: String?
+    public private(set) var events: [LessonEvent] = []
+
+    /// `shouldContinue` is asked between two cells (the terminal's pause); false stops the lesson.
+    public init(narrative: Narrative, sink: @escaping (LessonEvent) -> Void = { _ in },
+                shouldContinue: @escaping () -> Bool = { true }) {
+        self.narrative = narrative
         self.sink = sink
+        self.shouldContinue = shouldContinue
     }
 
-    private func emit(_ event: OutputEvent) {
+    func emit(_ event: LessonEvent) {
         events.append(event)
         sink(event)
+    }
+
+    /// Starts the cell at `segment` of the narrative: emits the text before it and its code.
+    public func begin(cell segment: Int) throws {
+        if currentCell != nil, !shouldContinue() { throw Stopped() }
+        emitText(upTo: segment)
+        guard case let .cell(name, code, _) = narrative.segments[segment] else {
+            preconditionFailure("segment \(segment) of \(narrative.source) is not a cell")
+        }
+        currentCell = name
+        emit(.code(cell: name, code: code))
+        position = segment + 1
+    }
+
+    /// Emits the narrative after the last cell.
+    func finish() {
+        emitText(upTo: narrative.segments.count)
+        currentCell = nil
+    }
+
+    private func emitText(upTo end: Int) {
+        while position < end {
+            if case .text(let text) = narrative.segments[position] { emit(.markdown(text)) }
+            position += 1
+        }
     }
 
     /// A line of text.
@@ -57,6 +106,12 @@ public final class CellOutput {
 
     /// A figure, rendered as `<lesson id>-<name>.png`.
     public func figure(_ name: String, _ figure: Figure) { emit(.figure(name: name, figure: figure)) }
+
+    /// Reports that a long computation has done `done` of `total` steps (shown on a
+    /// terminal only; a notebook records no progress).
+    public func progress(_ label: String, _ done: Int, of total: Int) {
+        emit(.progress(label: label, done: done, total: total))
+    }
 
     /// Every check emitted so far.
     public var checks: [Check] {

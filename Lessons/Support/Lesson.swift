@@ -1,30 +1,24 @@
 import RecurrentLearning
 
-/// A lesson: a notebook in two files.
+/// A lesson: a notebook written once, as `Lessons/<Name>/<Name>.md`.
 ///
-/// - `Lessons/<Name>/<Name>.md`, the narrative, with code cells written as
-///   fenced blocks whose info string names the cell: ```` ```swift cell=model ````.
-/// - `Lessons/<Name>/<Name>.swift`, a type conforming to `Lesson` whose methods
-///   hold the same code between `// cell: model` and `// end cell` markers.
-///
-/// Running a lesson walks the narrative top to bottom: text is shown, and
-/// each named cell is run, its output (lines, tables, checks, figures) sent to
-/// a `CellOutput`. State flows from cell to cell through the lesson's stored
-/// properties, as in a notebook. A test checks that every cell's code in the
-/// Markdown is the code in the Swift file, so what students read is what runs.
-public protocol Lesson: AnyObject {
+/// The Markdown is the narrative and the only copy of the code: the LessonCells build
+/// plugin compiles its code cells into `run(settings:out:)` of a type conforming to this
+/// protocol (see `Sources/LessonFormat`), so what students read is by construction what
+/// runs. Running a lesson walks it top to bottom; each cell's output (lines, tables,
+/// checks, figures, progress) goes to the `CellOutput` as events, and state flows from
+/// cell to cell as in a notebook: a later cell sees what an earlier one declared.
+public protocol Lesson {
     /// The id typed on the command line, e.g. `rtrl`.
     static var id: String { get }
     /// One line for `lesson list`.
     static var summary: String { get }
-    /// The narrative's file name without extension, e.g. `RTRL`.
-    static var narrativeName: String { get }
     /// Which command-line settings the lesson reads (beyond the seed).
     static var accepts: Set<LessonSetting> { get }
-
-    init(settings: LessonSettings)
-    /// The code cells by name.
-    var cells: [String: (CellOutput) throws -> Void] { get }
+    /// The narrative and the code of every cell, as written in the Markdown.
+    static var narrative: Narrative { get }
+    /// Runs every cell in order; `out.begin(cell:)` marks where each starts.
+    static func run(settings: LessonSettings, out: CellOutput) throws
 }
 
 /// The command-line settings a lesson may read.

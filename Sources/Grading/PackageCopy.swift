@@ -13,7 +13,7 @@ enum PackageCopy {
     }
 
     /// The top-level entries a copy holds; build products, plots and CI files stay behind.
-    static let entries = ["Package.swift", "README.md", ".gitignore", "Sources", "Lessons", "Homework", "Tests"]
+    static let entries = ["Package.swift", "README.md", ".gitignore", "Sources", "Plugins", "Lessons", "Homework", "Tests"]
 
     /// Every file of the copy: path relative to the package root, and contents.
     static func files(of package: HomeworkPackage, kind: Kind) throws(GradingError) -> [(path: String, data: Data)] {

@@ -16,7 +16,7 @@ final class FigureWriter {
     /// Figures not drawn, and why (the first reason is the one to fix).
     private(set) var problems: [String] = []
     private(set) var reasons: [String] = []
-    private var gnuplot: Gnuplot?
+    private(set) var gnuplot: Gnuplot?
     private var missing: PlotError?
 
     init(folder: URL, prefix: String) {

@@ -14,7 +14,7 @@ struct LessonCommand: ParsableCommand {
             3 the numbers were computed but figures are missing (gnuplot absent or failing); 64 bad usage.
             """,
         version: "0.1.0",
-        subcommands: [List.self, Run.self, HomeworkCommand.self, Grade.self, Check.self],
+        subcommands: [List.self, Run.self, All.self, HomeworkCommand.self, Grade.self, Check.self],
         defaultSubcommand: Run.self)
 }
 

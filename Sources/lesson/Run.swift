@@ -8,16 +8,18 @@ extension LessonCommand {
         static let configuration = CommandConfiguration(
             abstract: "Run a lesson (the default: `lesson rtrl` is `lesson run rtrl`).")
 
-        @Argument(help: "The lesson to run (see `lesson list`).")
+        @Argument(help: "The lesson to run (see `lesson list`).", completion: .list(Catalog.ids))
         var id: String
 
         @Option(help: "Seed of every random draw; printed with every result and figure.")
         var seed: UInt64 = 2023
 
-        @Option(help: ArgumentHelp("Folder for the figures (PNG, with the data beside each as CSV).", valueName: "dir"))
+        @Option(help: ArgumentHelp("Folder for the figures (PNG, with the data beside each as CSV).", valueName: "dir"),
+                completion: .directory)
         var plots: String = "plots"
 
-        @Option(help: ArgumentHelp("Your own sequence for the homework model: a CSV file with the header 'x,y' and one pair per line.", valueName: "file.csv"))
+        @Option(help: ArgumentHelp("Your own sequence for the homework model: a CSV file with the header 'x,y' and one pair per line.", valueName: "file.csv"),
+                completion: .file(extensions: ["csv"]))
         var data: String?
 
         @Option(help: "Training epochs (default: the lesson's, 10 for the homework model).")
@@ -31,6 +33,16 @@ extension LessonCommand {
 
         @Flag(help: "Run straight through without waiting for Enter between cells (automatic when piped).")
         var noPause = false
+
+        @Option(help: ArgumentHelp("Show figures in the terminal too: sixel, text or none (default: none when piped, sixel where the terminal announces it, text otherwise).", valueName: "mode"))
+        var inline: Terminal.Inline?
+
+        @Option(help: ArgumentHelp("Write the run as a notebook instead of showing it: notebook.", valueName: "format"))
+        var export: ExportFormat?
+
+        @Option(help: ArgumentHelp("The notebook file to write (default: <id>.ipynb).", valueName: "file.ipynb"),
+                completion: .file(extensions: ["ipynb"]))
+        var out: String?
 
         func validate() throws {
             guard let lesson = Catalog.lesson(id: id) else {
@@ -51,6 +63,8 @@ extension LessonCommand {
                 throw ValidationError("--plots \(plots) is a file; give a folder for the figures")
             }
             if data != nil { _ = try loadData() }
+            if out != nil, export == nil { throw ValidationError("--out names the notebook file; give it with --export notebook") }
+            if let out, !out.hasSuffix(".ipynb") { throw ValidationError("--out \(out): a notebook file ends in .ipynb") }
         }
 
         /// --units as a list of sizes 2 … 64.
@@ -84,12 +98,31 @@ extension LessonCommand {
             let settings = LessonSettings(seed: seed, epochs: epochs, learningRate: learningRate,
                                           units: try parsedUnits(), data: try loadData(),
                                           dataName: data.map { URL(fileURLWithPath: $0).lastPathComponent })
-            let terminal = Terminal(pausing: !noPause && Terminal.isInteractive)
+            if export != nil {
+                let file = URL(fileURLWithPath: out ?? "\(lesson.id).ipynb")
+                var command = "lesson \(lesson.id) --seed \(seed)"
+                if let epochs { command += " --epochs \(epochs)" }
+                if let learningRate { command += " --learning-rate \(learningRate)" }
+                if let units { command += " --units \(units)" }
+                if let name = settings.dataName { command += " --data \(name)" }
+                let (outcome, seconds) = try timed { try Player.export(lesson, settings: settings, command: command, to: file) }
+                print("wrote \(file.lastPathComponent) (\(settings.source)); " + Player.summaryLine(lesson.id, outcome, seconds: seconds))
+                if outcome.failedChecks > 0 || outcome.error != nil { throw ExitCode(1) }
+                return
+            }
             let figures = FigureWriter(folder: URL(fileURLWithPath: plots), prefix: lesson.id)
-            let outcome = try LessonRunner(lesson: lesson, settings: settings, terminal: terminal, figures: figures).run()
-            terminal.summary(outcome, figures: figures, source: settings.source)
+            let terminal = Terminal(pausing: !noPause && Terminal.isInteractive, inline: inline ?? Terminal.defaultInline,
+                                    figures: figures, folder: "Lessons/\(lesson.narrative.source.dropLast(3))")
+            let outcome = Player.play(lesson, settings: settings, terminal: terminal)
             if outcome.failedChecks > 0 || outcome.error != nil { throw ExitCode(1) }
             if !figures.problems.isEmpty { throw ExitCode(3) }
         }
     }
 }
+
+/// What `--export` writes.
+enum ExportFormat: String, ExpressibleByArgument, CaseIterable {
+    case notebook
+}
+
+extension Terminal.Inline: ExpressibleByArgument {}

@@ -1,92 +1,210 @@
 import Foundation
+import LessonRendering
 import Lessons
+import RecurrentLearning
 
-/// Renders a running lesson on the terminal: narrative, code, output, checks
-/// and figure paths; ANSI styling only when stdout is a terminal.
-final class Terminal {
+/// Renders a running lesson on the terminal: narrative (Markdown and math rendered,
+/// wrapped to the width), code, output, checks, figures (as paths, and inline as text
+/// or sixel when asked), and the progress of long cells. ANSI styling, progress and
+/// pauses only when stdout is a terminal.
+final class Terminal: @unchecked Sendable {
+    enum Inline: String, CaseIterable {
+        case sixel, text, none
+    }
+
     let pausing: Bool
+    let inline: Inline
+    let figures: FigureWriter
+    let folder: String
     private let styled = isatty(STDOUT_FILENO) == 1
+    private let width: Int
+    private let markdown: TerminalMarkdown
+    /// Guards stdout between the lesson and the progress thread.
+    private let lock = NSLock()
+    private var cellStart: ContinuousClock.Instant?
+    private var cellName = ""
+    private var progress: (label: String, done: Int, total: Int)?
+    private var statusShown = false
 
     /// Both ends are a terminal: a person is reading and can press Enter.
     static var isInteractive: Bool { isatty(STDIN_FILENO) == 1 && isatty(STDOUT_FILENO) == 1 }
 
-    init(pausing: Bool) { self.pausing = pausing }
+    /// The inline figures a terminal gets when the student does not choose: none on a
+    /// pipe; sixel where the terminal announces it; text art otherwise.
+    static var defaultInline: Inline {
+        guard isatty(STDOUT_FILENO) == 1 else { return .none }
+        let environment = ProcessInfo.processInfo.environment
+        if environment["TMUX"] == nil, environment["STY"] == nil,
+           environment["TERM", default: ""].contains("sixel")
+            || ["WezTerm", "mlterm", "contour", "iTerm.app"].contains(environment["TERM_PROGRAM", default: ""]) {
+            return .sixel
+        }
+        return .text
+    }
+
+    /// The terminal's width, or 80 columns on a pipe.
+    static var columns: Int {
+        var size = winsize()
+        if isatty(STDOUT_FILENO) == 1, ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col >= 40 {
+            return Int(size.ws_col)
+        }
+        return 80
+    }
+
+    init(pausing: Bool, inline: Inline, figures: FigureWriter, folder: String) {
+        self.pausing = pausing
+        self.inline = inline
+        self.figures = figures
+        self.folder = folder
+        width = Terminal.columns
+        markdown = TerminalMarkdown(width: width, styled: styled, folder: folder)
+        if styled { startTicker() }
+    }
 
     private func style(_ code: String, _ text: String) -> String {
         styled ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text
     }
 
-    private func emit(_ text: String) {
-        print(text)
+    /// Writes lines, first clearing the progress line if one is shown.
+    private func emit(_ lines: [String]) {
+        lock.lock()
+        defer { lock.unlock() }
+        clearStatus()
+        for line in lines { print(line) }
         fflush(nil)
     }
 
-    func narrative(_ markdown: String) {
-        var inFence = false
-        for line in markdown.split(separator: "\n", omittingEmptySubsequences: false) {
-            if line.hasPrefix("```") { inFence.toggle(); continue }
-            if !inFence, line.hasPrefix("#") {
-                let title = line.drop { $0 == "#" }.trimmingCharacters(in: .whitespaces)
-                emit(style("1", line.hasPrefix("# ") ? title.uppercased() : title))
-            } else {
-                emit(inFence ? "    " + line : String(line))
-            }
+    private func emit(_ line: String) { emit([line]) }
+
+    func render(_ event: LessonEvent) {
+        switch event {
+        case .markdown(let text): emit(markdown.render(text) + [""])
+        case let .code(name, code): showCode(name: name, code)
+        case .text(let line): emit(markdown.wrap(line, first: "  ", rest: "    "))
+        case let .table(header, rows):
+            let lines = TextTable.lines(header: header, rows: rows)
+            emit(["  " + style("1", lines[0])] + lines.dropFirst().map { "  " + $0 })
+        case .check(let check):
+            let mark = check.passed ? style("32", "✓ PASS") : style("31", "✗ FAIL")
+            emit(markdown.wrap("\(mark) \(check.name): \(check.detail)", first: "  ", rest: "         "))
+        case let .figure(name, figure): showFigure(name: name, figure)
+        case let .progress(label, done, total):
+            lock.lock()
+            progress = (label, done, total)
+            lock.unlock()
+        case let .cellError(name, message):
+            emit(style("31", "  error in cell \(name): \(message)"))
         }
-        emit("")
     }
 
-    func code(name: String, _ code: String) {
-        emit(style("2", "┌─ cell \(name) " + String(repeating: "─", count: max(0, 60 - name.count))))
+    private func showCode(name: String, _ code: String) {
+        var lines = [style("2", "┌─ cell \(name) " + String(repeating: "─", count: max(0, min(width, 80) - 10 - name.count)))]
         for line in code.split(separator: "\n", omittingEmptySubsequences: false) {
-            emit(style("2", "│ ") + style("36", String(line)))
+            // Long lines wrap at the width with a continuation mark, never mid-character.
+            var rest = Substring(line)
+            var first = true
+            repeat {
+                let room = width - 4
+                var piece = rest.prefix(room)
+                // Break after a space or a comma in the last half of the line, not mid-token.
+                if piece.count < rest.count, let cut = piece.lastIndex(where: { $0 == " " || $0 == "," }),
+                   piece.distance(from: piece.startIndex, to: cut) > room / 2 {
+                    piece = piece[...cut]
+                }
+                lines.append(style("2", first ? "│ " : "│ ↪ ") + style("36", String(piece)))
+                rest = rest.dropFirst(piece.count)
+                first = false
+            } while !rest.isEmpty
         }
-        emit(style("2", "└─ output"))
+        lines.append(style("2", "└─ output"))
+        emit(lines)
+        lock.lock()
+        cellStart = .now
+        cellName = name
+        progress = nil
+        lock.unlock()
     }
 
-    func output(_ line: String) { emit("  " + line) }
-
-    func table(_ header: [String], _ rows: [[String]]) {
-        var widths = header.map(\.count)
-        for row in rows { for (i, cell) in row.enumerated() where i < widths.count { widths[i] = max(widths[i], cell.count) } }
-        func format(_ cells: [String]) -> String {
-            cells.enumerated().map { i, c in
-                String(repeating: " ", count: widths[i] - c.count) + c
-            }.joined(separator: "  ")
-        }
-        emit("  " + style("1", format(header)))
-        for row in rows { emit("  " + format(row)) }
-    }
-
-    func check(_ check: Check) {
-        let mark = check.passed ? style("32", "✓ PASS") : style("31", "✗ FAIL")
-        emit("  \(mark) \(check.name): \(check.detail)")
-    }
-
-    func figure(_ result: FigureWriter.Result) {
-        switch result {
-        case let .written(png, data): emit("  figure: \(png)  (data: \(data))")
-        case let .skipped(name, reason): emit("  figure \(name) not drawn: \(reason)")
+    private func showFigure(name: String, _ figure: Figure) {
+        switch figures.write(figure, name: name) {
+        case let .written(png, data):
+            emit("  figure: \(png)  (data: \(data))")
+            guard inline != .none, let gnuplot = figures.gnuplot else { return }
+            let format: ImageFormat = inline == .sixel
+                ? .sixel(width: 900, height: 500) : .text(columns: min(width, 100) - 2, rows: 24)
+            if let art = try? gnuplot.image(of: figure, format: format) {
+                let text = String(decoding: art, as: UTF8.self)
+                emit(inline == .sixel ? [text] : text.split(separator: "\n", omittingEmptySubsequences: false)
+                    .map { "  " + $0 })
+            }
+        case let .skipped(name, reason):
+            emit("  figure \(name) not drawn: \(reason)")
         }
     }
 
-    func cellError(name: String, _ message: String) {
-        emit(style("31", "  error in cell \(name): \(message)"))
+    // MARK: Progress
+
+    /// Redraws one status line every quarter second once a cell has run for a second:
+    /// the cell, its time so far, and the progress it reported.
+    private func startTicker() {
+        Thread { [self] in
+            while true {
+                Thread.sleep(forTimeInterval: 0.25)
+                lock.lock()
+                if let start = cellStart, ContinuousClock.now - start > .seconds(1) {
+                    let seconds = Double((ContinuousClock.now - start).components.seconds)
+                        + Double((ContinuousClock.now - start).components.attoseconds) * 1e-18
+                    var status = "⏳ cell \(cellName): \(String(format: "%.1f", seconds)) s"
+                    if let progress, progress.total > 0 {
+                        let fraction = Double(progress.done) / Double(progress.total)
+                        let bar = 20, filled = Int((fraction * Double(bar)).rounded(.down))
+                        status += "  [" + String(repeating: "█", count: filled) + String(repeating: "·", count: bar - filled)
+                            + "] \(progress.label) \(progress.done)/\(progress.total)"
+                    }
+                    print("\r\u{1B}[2K" + style("2", String(status.prefix(width - 1))), terminator: "")
+                    fflush(nil)
+                    statusShown = true
+                }
+                lock.unlock()
+            }
+        }.start()
+    }
+
+    /// Erases the status line (the lock is held).
+    private func clearStatus() {
+        if statusShown {
+            print("\r\u{1B}[2K", terminator: "")
+            statusShown = false
+        }
+    }
+
+    /// The cell finished: no more status for it.
+    func endCell() {
+        lock.lock()
+        cellStart = nil
+        clearStatus()
+        fflush(nil)
+        lock.unlock()
     }
 
     /// Waits for Enter between cells; returns false when the student types q.
     func pause() -> Bool {
+        endCell()
         guard pausing else { emit(""); return true }
+        lock.lock()
         print(style("2", "── Enter: next cell · q: quit ──"), terminator: "")
         fflush(nil)
+        lock.unlock()
         let answer = readLine()
         emit("")
         return answer?.trimmingCharacters(in: .whitespaces).lowercased() != "q"
     }
 
-    func summary(_ outcome: LessonRunner.Outcome, figures: FigureWriter, source: String) {
+    func summary(_ outcome: LessonSession.Outcome, source: String) {
+        endCell()
         let checks = "\(outcome.passedChecks) checks passed, \(outcome.failedChecks) failed"
         emit(style("1", "Summary: \(checks) (\(source))."))
-        if let error = outcome.error { emit(style("31", "Stopped: \(error)")) }
+        if let error = outcome.error { emit(style("31", "Stopped in cell \(error.cell): \(error.message)")) }
         if let reason = figures.reasons.first {
             let count = figures.problems.count
             let message = "\(count) figure\(count == 1 ? "" : "s") not drawn (the numbers above are complete): \(reason)"

@@ -1,39 +1,48 @@
 import Foundation
 import Testing
+import RecurrentLearning
 @testable import Lessons
 
-/// Runs each lesson in-process, cell by cell, the way `lesson <id>` does, and
-/// requires every check it prints to pass.
+/// Runs each lesson in-process, the way `lesson <id>` does, and requires every check it
+/// prints to pass.
 @Suite("Lessons run to the end with every check passing")
 struct LessonChecksTests {
-    /// Runs the lesson's cells in narrative order; returns the output events.
-    static func run(_ lesson: any Lesson.Type, settings: LessonSettings = LessonSettings()) throws -> [OutputEvent] {
-        let notebook = lesson.init(settings: settings)
-        let output = CellOutput()
-        for name in try Narrative.of(lesson).cellNames {
-            let cell = try #require(notebook.cells[name], "no code for cell \(name)")
-            try cell(output)
-        }
-        return output.events
-    }
-
-    static func checks(_ events: [OutputEvent]) -> [Check] {
+    static func checks(_ events: [LessonEvent]) -> [Check] {
         events.compactMap { if case .check(let c) = $0 { c } else { nil } }
     }
 
-    @Test("every check passes with the default seed", arguments: Catalog.ids)
+    @Test("every check passes with the default seed, every cell runs in reading order, and the notebook of the run validates",
+          arguments: Catalog.ids)
     func defaultSeed(id: String) throws {
-        let checks = Self.checks(try Self.run(try #require(Catalog.lesson(id: id))))
+        let lesson = try #require(Catalog.lesson(id: id))
+        let outcome = LessonSession.run(lesson, settings: LessonSettings())
+        #expect(outcome.error == nil, "\(id) stopped in cell \(outcome.error?.cell ?? ""): \(outcome.error?.message ?? "")")
+        let ran = outcome.events.compactMap { if case let .code(name, _) = $0 { name } else { nil } }
+        #expect(ran == lesson.narrative.cellNames)
+        let checks = Self.checks(outcome.events)
         #expect(!checks.isEmpty)
         for check in checks where !check.passed {
             Issue.record("\(id): \(check.name): \(check.detail)")
         }
+        let notebook = try NotebookChecks.notebook(lesson, outcome)
+        #expect(try NotebookChecks.nbformatComplaint(notebook) == nil, "nbformat.validate refused the notebook of \(id)")
+        try NotebookChecks.expectComplete(notebook, lesson: lesson, outcome: outcome)
+    }
+
+    @Test("the notebook of a run is the same bytes every time for the same seed")
+    func reproducibleNotebook() throws {
+        let first = try NotebookChecks.notebook(RTRLLesson.self, LessonSession.run(RTRLLesson.self, settings: LessonSettings()))
+        let second = try NotebookChecks.notebook(RTRLLesson.self, LessonSession.run(RTRLLesson.self, settings: LessonSettings()))
+        #expect(first == second)
+        let otherSeed = try NotebookChecks.notebook(RTRLLesson.self, LessonSession.run(RTRLLesson.self, settings: LessonSettings(seed: 5)))
+        #expect(first != otherSeed)
     }
 
     @Test("every check passes on other seeds", arguments: Catalog.ids, [1, 7, 99] as [UInt64])
     func otherSeeds(id: String, seed: UInt64) throws {
-        let checks = Self.checks(try Self.run(try #require(Catalog.lesson(id: id)), settings: LessonSettings(seed: seed)))
-        for check in checks where !check.passed {
+        let outcome = LessonSession.run(try #require(Catalog.lesson(id: id)), settings: LessonSettings(seed: seed))
+        #expect(outcome.error == nil)
+        for check in Self.checks(outcome.events) where !check.passed {
             Issue.record("\(id) seed \(seed): \(check.name): \(check.detail)")
         }
     }
@@ -41,10 +50,37 @@ struct LessonChecksTests {
     @Test("rtrl with a student's sequence uses it and names it in the figures")
     func rtrlWithData() throws {
         let data = SequenceData(x: [0.1, -0.2, 0.05, 0.0, 0.3], y: [2.0, 1.8, 1.5, 1.4, 1.2])
-        let events = try Self.run(RTRLLesson.self, settings: LessonSettings(data: data, dataName: "mine.csv"))
+        let events = LessonSession.run(RTRLLesson.self, settings: LessonSettings(data: data, dataName: "mine.csv")).events
         #expect(Self.checks(events).allSatisfy { $0.passed })
         let titles = events.compactMap { if case let .figure(_, f) = $0 { f.title } else { nil } }
         #expect(titles.count == 2)
         #expect(titles.allSatisfy { $0.contains("mine.csv") })
+    }
+
+    @Test("the events interleave the narrative and the cells exactly as the Markdown orders them", arguments: Catalog.ids)
+    func narrativeOrder(id: String) throws {
+        let lesson = try #require(Catalog.lesson(id: id))
+        let outcome = LessonSession.run(lesson, settings: LessonSettings(seed: 1))
+        let shown: [Narrative.Segment] = outcome.events.compactMap { event in
+            switch event {
+            case .markdown(let text): .text(text)
+            case let .code(name, code): .cell(name: name, code: code, line: 0)
+            default: nil
+            }
+        }
+        let expected = lesson.narrative.segments.map { segment -> Narrative.Segment in
+            if case let .cell(name, code, _) = segment { .cell(name: name, code: code, line: 0) } else { segment }
+        }
+        #expect(shown == expected)
+    }
+
+    @Test("a reader who stops at a pause stops the lesson before the next cell")
+    func stopAtPause() {
+        var asked = 0
+        let outcome = LessonSession.run(RTRLLesson.self, settings: LessonSettings(), shouldContinue: { asked += 1; return asked < 2 })
+        #expect(outcome.stopped)
+        #expect(outcome.error == nil)
+        let ran = outcome.events.compactMap { if case let .code(name, _) = $0 { name } else { nil } }
+        #expect(ran == Array(RTRLLesson.narrative.cellNames.prefix(2)))
     }
 }

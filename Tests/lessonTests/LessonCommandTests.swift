@@ -109,3 +109,91 @@ struct LessonCommandTests {
         }
     }
 }
+
+/// The notebook export, `lesson all`, inline figures and shell completion, end to end.
+@Suite("lesson: notebooks, lesson all, inline figures, completion", .serialized)
+struct LessonNotebookCommandTests {
+    static let hasGnuplot = LessonCommandTests.hasGnuplot
+
+    /// nbformat's verdict on a notebook file: nil when it validates.
+    static func nbformatComplaint(_ file: URL) throws -> String? {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", "-c", "import sys, nbformat; nbformat.validate(nbformat.read(sys.argv[1], as_version=4))", file.path]
+        let errors = Pipe()
+        process.standardError = errors
+        try process.run()
+        let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        return process.terminationStatus == 0 ? nil : message
+    }
+
+    @Test("lesson rtrl --export notebook writes a notebook that nbformat validates, the same bytes twice", .enabled(if: hasGnuplot))
+    func export() throws {
+        let folder = try LessonProcess.temporaryFolder()
+        let result = try LessonProcess.run(["rtrl", "--export", "notebook", "--out", "r.ipynb"], in: folder)
+        #expect(result.status == 0, "stderr: \(result.stderr)")
+        #expect(result.stdout.contains("wrote r.ipynb (seed 2023)"))
+        let file = folder.appendingPathComponent("r.ipynb")
+        #expect(try Self.nbformatComplaint(file) == nil)
+        let first = try Data(contentsOf: file)
+        #expect(String(decoding: first, as: UTF8.self).contains("\"image/png\""))
+        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("plots").path), "an export draws into the notebook only")
+        _ = try LessonProcess.run(["rtrl", "--export", "notebook", "--out", "r.ipynb"], in: folder)
+        #expect(try Data(contentsOf: file) == first)
+    }
+
+    @Test("an export that cannot be written says so on one line and leaves no file")
+    func exportRefused() throws {
+        let folder = try LessonProcess.temporaryFolder()
+        let missing = try LessonProcess.run(["rtrl", "--export", "notebook", "--out", "no/such/dir/r.ipynb"], in: folder)
+        #expect(missing.status != 0)
+        #expect(missing.stderr.split(separator: "\n").count == 1, "stderr: \(missing.stderr)")
+        #expect(missing.stderr.contains("cannot write"))
+        let suffix = try LessonProcess.run(["rtrl", "--export", "notebook", "--out", "r.json"], in: folder)
+        #expect(suffix.status == 64)
+        #expect(suffix.stderr.contains("ends in .ipynb"))
+        let noGnuplot = try LessonProcess.run(["rtrl", "--export", "notebook"], in: folder, environment: ["PATH": "/nonexistent"])
+        #expect(noGnuplot.status != 0)
+        #expect(noGnuplot.stderr.contains("apt-get install gnuplot-nox"))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).isEmpty)
+    }
+
+    @Test("lesson all --no-pause runs every lesson and ends with one summary line each", .enabled(if: hasGnuplot))
+    func all() throws {
+        let folder = try LessonProcess.temporaryFolder()
+        let result = try LessonProcess.run(["all", "--no-pause"], in: folder)
+        #expect(result.status == 0, "stderr: \(result.stderr)")
+        #expect(result.stderr.isEmpty, "stderr: \(result.stderr)")
+        let summary = result.stdout.components(separatedBy: "All lessons (seed 2023):\n").last ?? ""
+        let lines = summary.split(separator: "\n")
+        #expect(lines.count == 5, "summary: \(summary)")
+        for id in ["snn-rate", "rtrl", "bptt", "spiking", "backward-tuning"] {
+            #expect(lines.contains { $0.hasPrefix("  ✓ \(id): ") && $0.contains(" 0 failed") }, "no passing line for \(id)")
+        }
+    }
+
+    @Test("--inline text draws each figure as text under its path", .enabled(if: hasGnuplot))
+    func inlineText() throws {
+        let folder = try LessonProcess.temporaryFolder()
+        let result = try LessonProcess.run(["rtrl", "--inline", "text"], in: folder)
+        #expect(result.status == 0)
+        let after = result.stdout.components(separatedBy: "figure: plots/rtrl-loss.png").last ?? ""
+        #expect(after.contains("RTRL training loss (seed 2023)"))
+        #expect(after.contains("+-----"), "no text axes after the figure's path")
+        let plain = try LessonProcess.run(["rtrl"], in: folder)
+        #expect(!plain.stdout.contains("+-----"), "a pipe gets no inline figures by default")
+    }
+
+    @Test("the bash and zsh completion scripts offer the lesson ids and the options")
+    func completion() throws {
+        let folder = try LessonProcess.temporaryFolder()
+        for shell in ["bash", "zsh"] {
+            let result = try LessonProcess.run(["--generate-completion-script", shell], in: folder)
+            #expect(result.status == 0)
+            for word in ["backward-tuning", "snn-rate", "--learning-rate", "--export", "--inline"] {
+                #expect(result.stdout.contains(word), "\(shell) completion lacks \(word)")
+            }
+        }
+    }
+}

@@ -64,6 +64,28 @@ public struct Gnuplot: Sendable {
         try render(figure, to: png, script: { output in Gnuplot.scriptText(for: figure, output: output) })
     }
 
+    /// The image of `figure` in `format` (PNG bytes, the text of gnuplot's `dumb`
+    /// terminal, or a sixel stream), drawn through the same pipeline in a private
+    /// temporary folder that is removed afterwards.
+    public func image(of figure: Figure, format: ImageFormat) throws(PlotError) -> Data {
+        let folder = FileManager.default.temporaryDirectory
+            .appendingPathComponent("figure-\(getpid())-\(UInt64.random(in: 0 ... .max))")
+        do {
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: false,
+                                                    attributes: [.posixPermissions: 0o700])
+        } catch {
+            throw .cannotWrite(path: folder.path, reason: error.localizedDescription)
+        }
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = folder.appendingPathComponent("figure.\(format.fileExtension)")
+        _ = try render(figure, to: file, script: { Gnuplot.scriptText(for: figure, output: $0, format: format) })
+        do {
+            return try Data(contentsOf: file)
+        } catch {
+            throw .cannotWrite(path: file.path, reason: error.localizedDescription)
+        }
+    }
+
     /// `render(_:to:)` with the script supplied by `script(outputPath)`; tests
     /// use it to make a real gnuplot fail halfway through.
     func render(_ figure: Figure, to png: URL, script: (String) -> String) throws(PlotError) -> RenderedFigure {

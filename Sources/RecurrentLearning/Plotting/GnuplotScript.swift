@@ -29,23 +29,26 @@ import Foundation
 extension Gnuplot {
     /// The gnuplot script that draws `figure` into the PNG file at `output`.
     ///
-    /// The terminal is always set explicitly (`pngcairo`, 900 × 500 pixels)
+    /// The terminal is always set explicitly (by default `pngcairo`, 900 × 500 pixels)
     /// and `noenhanced`, so `_ ^ @ { }` in labels are printed, not typeset.
     /// A figure without a single drawable point still renders: it gets fixed
     /// axis ranges, because gnuplot refuses to autoscale over no data.
-    public static func scriptText(for figure: Figure, output: String) -> String {
+    public static func scriptText(for figure: Figure, output: String, format: ImageFormat = .png) -> String {
         var lines: [String] = [
             "# Written by RecurrentLearning.Gnuplot: user text appears only in single-quoted literals.",
-            "set terminal pngcairo noenhanced size 900,500",
+            "set terminal \(format.terminal)",
             "set encoding utf8",
             "apostrophe = \"'\"",
             "set output \(quoted(output))",
             "set title \(quoted(figure.title))",
             "set xlabel \(quoted(figure.xLabel))",
             "set ylabel \(quoted(figure.yLabel))",
-            "set grid",
-            "set key \(figure.key.rawValue)",
         ]
+        if case .text = format {
+            lines.append("set key below")                 // text art has no room for a key over the data
+        } else {
+            lines += ["set grid", "set key \(figure.key.rawValue)"]
+        }
         if figure.logY { lines.append("set logscale y") }
         if figure.logX { lines.append("set logscale x") }
         if !figure.series.contains(where: { hasDrawablePoint($0, logX: figure.logX, logY: figure.logY) }) {
