@@ -41,7 +41,7 @@ enum Player {
     static func summaryLine(_ id: String, _ outcome: LessonSession.Outcome, seconds: Double) -> String {
         let figures = outcome.events.filter { if case .figure = $0 { true } else { false } }.count
         var line = "\(outcome.failedChecks == 0 && outcome.error == nil ? "✓" : "✗") \(id): "
-            + "\(outcome.passedChecks) checks passed, \(outcome.failedChecks) failed, \(figures) figures, "
+            + "\(outcome.passedChecks) checks passed, \(outcome.failedChecks) failed, \(figures) figure\(figures == 1 ? "" : "s"), "
             + String(format: "%.1f s", seconds)
         if let error = outcome.error { line += "; stopped in cell \(error.cell): \(error.message)" }
         if outcome.stopped { line += "; stopped by the reader" }

@@ -117,15 +117,10 @@ struct LessonNotebookCommandTests {
 
     /// nbformat's verdict on a notebook file: nil when it validates.
     static func nbformatComplaint(_ file: URL) throws -> String? {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", "import sys, nbformat; nbformat.validate(nbformat.read(sys.argv[1], as_version=4))", file.path]
-        let errors = Pipe()
-        process.standardError = errors
-        try process.run()
-        let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        return process.terminationStatus == 0 ? nil : message
+        let result = try LessonProcess.run(URL(fileURLWithPath: "/usr/bin/env"), ["python3", "-c",
+            "import sys, nbformat; nbformat.validate(nbformat.read(sys.argv[1], as_version=4))", file.path],
+            in: file.deletingLastPathComponent())
+        return result.status == 0 ? nil : result.stderr
     }
 
     @Test("lesson rtrl --export notebook writes a notebook that nbformat validates, the same bytes twice", .enabled(if: hasGnuplot))
