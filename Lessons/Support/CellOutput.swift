@@ -1,3 +1,4 @@
+import Foundation
 import RecurrentLearning
 
 /// Everything a running lesson shows, in order. A renderer (the terminal, a notebook)
@@ -28,8 +29,9 @@ public struct Check: Sendable {
 
 /// Where a lesson's cells write. `begin(cell:)`, called by the generated code before
 /// each cell, emits the narrative that leads up to the cell and the cell's code; the
-/// cells then emit their output through the other methods.
-public final class CellOutput {
+/// cells then emit their output through the other methods. Events are recorded under a
+/// lock, so a cell may report progress from the threads of a parallel computation.
+public final class CellOutput: @unchecked Sendable {
     /// Thrown by `begin(cell:)` when the reader chose to stop between cells.
     public struct Stopped: Error {}
 
@@ -50,9 +52,13 @@ public final class CellOutput {
         self.shouldContinue = shouldContinue
     }
 
+    private let lock = NSLock()
+
     func emit(_ event: LessonEvent) {
-        events.append(event)
-        sink(event)
+        lock.withLock {
+            events.append(event)
+            sink(event)
+        }
     }
 
     /// Starts the cell at `segment` of the narrative: emits the text before it and its code.
@@ -108,9 +114,9 @@ public final class CellOutput {
     public func figure(_ name: String, _ figure: Figure) { emit(.figure(name: name, figure: figure)) }
 
     /// Reports that a long computation has done `done` of `total` steps (shown on a
-    /// terminal only; a notebook records no progress).
+    /// terminal only; a notebook records no progress). Progress is passed on, not recorded.
     public func progress(_ label: String, _ done: Int, of total: Int) {
-        emit(.progress(label: label, done: done, total: total))
+        lock.withLock { sink(.progress(label: label, done: done, total: total)) }
     }
 
     /// Every check emitted so far.

@@ -157,9 +157,9 @@ final class Terminal: @unchecked Sendable {
                     var status = "⏳ cell \(cellName): \(String(format: "%.1f", seconds)) s"
                     if let progress, progress.total > 0 {
                         let fraction = Double(progress.done) / Double(progress.total)
-                        let bar = 20, filled = Int((fraction * Double(bar)).rounded(.down))
-                        status += "  [" + String(repeating: "█", count: filled) + String(repeating: "·", count: bar - filled)
-                            + "] \(progress.label) \(progress.done)/\(progress.total)"
+                        let bar = 10, filled = Int((fraction * Double(bar)).rounded(.down))
+                        status += " " + String(repeating: "█", count: filled) + String(repeating: "·", count: bar - filled)
+                            + " \(progress.done)/\(progress.total) · \(progress.label)"
                     }
                     print("\r\u{1B}[2K" + style("2", String(status.prefix(width - 1))), terminator: "")
                     fflush(nil)

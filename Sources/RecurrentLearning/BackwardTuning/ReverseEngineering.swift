@@ -102,21 +102,49 @@ public enum ReverseEngineering {
         }
     }
 
+    /// How far `cachedRuns` has come: runs finished of all, and the latest iteration of any run.
+    public struct RunProgress: Sendable {
+        public var finished: Int
+        public var total: Int
+        public var latest: String
+    }
+
     /// Both unit types for every size, with the published defaults, run two at a time, and
-    /// remembered for the rest of the process (the runs depend on no seed). Runs from N = 16
-    /// on report their progress on standard error after every iteration.
-    public static func cachedRuns(sizes: [Int]) -> [Outcome] {
+    /// remembered for the rest of the process (the runs depend on no seed). `progress` hears
+    /// of every iteration and every finished run, from the threads that run them.
+    public static func cachedRuns(sizes: [Int], progress: @escaping @Sendable (RunProgress) -> Void = { _ in }) -> [Outcome] {
         let jobs = sizes.flatMap { n in UnitType.allCases.map { ($0, n) } }
         let missing = jobs.filter { RunCache.shared.outcome($0.0, $0.1) == nil }
+        let counter = FinishedRuns(total: missing.count)
         DispatchQueue.concurrentPerform(iterations: missing.count) { k in
             let (type, n) = missing[k]
             let outcome = run(type, units: n) { step in
-                guard n >= 16 else { return }
-                FileHandle.standardError.write(Data("  [\(type.rawValue) N = \(n)] iteration \(step.iteration), cost \(step.cost)\n".utf8))
+                progress(counter.progress("\(type.rawValue) N = \(n): iteration \(step.iteration)"))
             }
             RunCache.shared.store(outcome)
+            progress(counter.finish("\(type.rawValue) N = \(n) done"))
         }
         return jobs.compactMap { RunCache.shared.outcome($0.0, $0.1) }
+    }
+}
+
+/// The count of finished runs that `cachedRuns` reports.
+private final class FinishedRuns: @unchecked Sendable {
+    private let lock = NSLock()
+    private var finished = 0
+    let total: Int
+
+    init(total: Int) { self.total = total }
+
+    func progress(_ latest: String) -> ReverseEngineering.RunProgress {
+        lock.withLock { .init(finished: finished, total: total, latest: latest) }
+    }
+
+    func finish(_ latest: String) -> ReverseEngineering.RunProgress {
+        lock.withLock {
+            finished += 1
+            return .init(finished: finished, total: total, latest: latest)
+        }
     }
 }
 
