@@ -61,22 +61,25 @@ extension TrajectoryLoss {
 /// The squared error of the last state alone:
 ///
 /// ```
-/// l = ½ Σ_j (r_T[o_j] − y_j)²,    ∂l/∂r_T[o_j] = r_T[o_j] − y_j,   ∂l/∂r_t = 0 for t < T
+/// l = (c/2) Σ_j (r_T[o_j] − y_j)²,    ∂l/∂r_T[o_j] = c (r_T[o_j] − y_j),   ∂l/∂r_t = 0 for t < T
 /// ```
 ///
 /// The loss of a network whose answer is where it ends up (and, at a steady
-/// state, the loss l(r*, y) of the fixed-point methods).
+/// state, the loss l(r*, y) of the fixed-point methods). The scale c is 1 unless
+/// given (1/S for one of S samples whose losses are averaged).
 public struct FinalStateLoss: TrajectoryLoss, Equatable {
     public var target: [Double]
     public var readout: [Int]
     public var stepCount: Int
+    public var scale: Double
 
-    public init(target: [Double], readout: [Int], steps: Int) {
+    public init(target: [Double], readout: [Int], steps: Int, scale: Double = 1) {
         precondition(target.count == readout.count, "one target per read-out component: \(target.count) vs \(readout.count)")
         precondition(steps >= 1, "a final-state loss needs at least one step, got \(steps)")
         self.target = target
         self.readout = readout
         self.stepCount = steps
+        self.scale = scale
     }
 
     public func term(step t: Int, state r: UnsafePointer<Double>) -> Double {
@@ -86,11 +89,11 @@ public struct FinalStateLoss: TrajectoryLoss, Equatable {
         return sum
     }
 
-    public func value(sumOfTerms sum: Double) -> Double { sum / 2 }
+    public func value(sumOfTerms sum: Double) -> Double { scale * sum / 2 }
 
     public func addGradient(step t: Int, state r: UnsafePointer<Double>, to g: UnsafeMutablePointer<Double>) {
         guard t == stepCount else { return }
-        for (j, o) in readout.enumerated() { g[o] += r[o] - target[j] }
+        for (j, o) in readout.enumerated() { g[o] += scale * (r[o] - target[j]) }
     }
 
     public func scores(step t: Int) -> Bool { t == stepCount }

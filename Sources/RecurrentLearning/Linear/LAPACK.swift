@@ -25,6 +25,58 @@ enum LAPACK {
         #endif
     }
 
+    /// LU factorisation with partial pivoting in place (dgetrf); returns the pivots and `info`.
+    static func getrf(n: Int, a: inout [Double]) -> (pivots: [Int32], info: Int) {
+        BLAS.ready()
+        var pivots = [Int32](repeating: 0, count: max(n, 1))
+        #if canImport(Accelerate)
+        var nn = __CLPK_integer(n), lda = __CLPK_integer(max(n, 1)), info = __CLPK_integer(0)
+        dgetrf_(&nn, &nn, &a, &lda, &pivots, &info)
+        return (pivots, Int(info))
+        #else
+        let info = LAPACKE_dgetrf(LAPACK_COL_MAJOR, Int32(n), Int32(n), &a, Int32(max(n, 1)), &pivots)
+        return (pivots, Int(info))
+        #endif
+    }
+
+    /// Solves A X = B (`transposed` false) or Aᵀ X = B (true) from dgetrf's factors (dgetrs).
+    static func getrs(n: Int, nrhs: Int, transposed: Bool, lu: [Double], pivots: [Int32], b: inout [Double]) -> Int {
+        BLAS.ready()
+        let trans = Int8(UInt8(ascii: transposed ? "T" : "N"))
+        #if canImport(Accelerate)
+        var t = trans, nn = __CLPK_integer(n), nr = __CLPK_integer(nrhs), lda = __CLPK_integer(max(n, 1)),
+            ldb = __CLPK_integer(max(n, 1)), info = __CLPK_integer(0)
+        var factors = lu, p = pivots
+        dgetrs_(&t, &nn, &nr, &factors, &lda, &p, &b, &ldb, &info)
+        return Int(info)
+        #else
+        return lu.withUnsafeBufferPointer { factors in
+            pivots.withUnsafeBufferPointer { p in
+                Int(LAPACKE_dgetrs(LAPACK_COL_MAJOR, trans, Int32(n), Int32(nrhs), factors.baseAddress, Int32(max(n, 1)),
+                                   p.baseAddress, &b, Int32(max(n, 1))))
+            }
+        }
+        #endif
+    }
+
+    /// The reciprocal condition number in the 1-norm from dgetrf's factors and ‖A‖₁ (dgecon).
+    static func gecon(n: Int, lu: [Double], norm: Double) -> (reciprocalCondition: Double, info: Int) {
+        BLAS.ready()
+        var rcond = 0.0
+        #if canImport(Accelerate)
+        var kind = Int8(UInt8(ascii: "1")), nn = __CLPK_integer(n), lda = __CLPK_integer(max(n, 1)),
+            info = __CLPK_integer(0), anorm = norm
+        var factors = lu, work = [Double](repeating: 0, count: 4 * max(n, 1)), iwork = [__CLPK_integer](repeating: 0, count: max(n, 1))
+        dgecon_(&kind, &nn, &factors, &lda, &anorm, &rcond, &work, &iwork, &info)
+        return (rcond, Int(info))
+        #else
+        let info = lu.withUnsafeBufferPointer { factors in
+            LAPACKE_dgecon(LAPACK_COL_MAJOR, Int8(UInt8(ascii: "1")), Int32(n), factors.baseAddress, Int32(max(n, 1)), norm, &rcond)
+        }
+        return (rcond, Int(info))
+        #endif
+    }
+
     /// Eigenvalues of a general n × n matrix (dgeev, no eigenvectors).
     /// Returns the real and imaginary parts and `info`.
     static func geev(n: Int, a: inout [Double]) -> (real: [Double], imaginary: [Double], info: Int) {

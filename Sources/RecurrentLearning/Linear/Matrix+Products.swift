@@ -100,6 +100,16 @@ public enum Vector {
     /// Euclidean norm ‖x‖₂.
     public static func norm(_ x: [Double]) -> Double { dot(x, x).squareRoot() }
 
+    /// ‖x‖∞ = max |x_i| (0 for an empty x); NaN if any entry is NaN.
+    public static func maxAbs(_ x: [Double]) -> Double {
+        var largest = 0.0
+        for v in x {
+            if v.isNaN { return .nan }
+            largest = max(largest, abs(v))
+        }
+        return largest
+    }
+
     /// x + α y.
     public static func adding(_ x: [Double], _ y: [Double], scaledBy alpha: Double = 1) -> [Double] {
         precondition(x.count == y.count, "vector sum of lengths \(x.count) and \(y.count)")

@@ -1,0 +1,140 @@
+/// Solves 0 = F_w(r*, x) for any `DynamicalSystem` at a constant input x.
+///
+/// - **Relaxation** integrates dr/dt = F with Euler steps r ← r + Δt F(r) until
+///   ‖F(r)‖∞ ≤ tolerance: it finds the attracting fixed points, the ones the network
+///   settles into. Each step is one evaluation of F (O(n²) for a rate network).
+/// - **Newton** solves J δ = −F by LU (LAPACK) and steps r ← r + α δ, halving α until
+///   the residual falls: quadratic convergence near r*, O(n³) a step, and it finds
+///   unstable fixed points too, which the stability check then refuses.
+///
+/// Every answer comes with its health: the residual ‖F(r*)‖∞, the iterations, and the
+/// spectral abscissa max Re λ(J) from LAPACK's eigenvalues (stable iff < 0). Anything
+/// else is a typed `FixedPointError` with its numbers.
+public struct FixedPointSolver: Sendable, Equatable {
+    public enum Method: Sendable, Equatable {
+        case relaxation(timeStep: Double)
+        case newton
+    }
+
+    public var method: Method
+    /// The solve stops when ‖F(r)‖∞ ≤ tolerance.
+    public var tolerance: Double
+    public var maxIterations: Int
+    /// Computes max Re λ(J) at r* (an O(n³) eigenvalue solve) and refuses an unstable r*.
+    public var checksStability: Bool
+
+    public init(_ method: Method = .relaxation(timeStep: 0.1), tolerance: Double = 1e-10,
+                maxIterations: Int? = nil, checksStability: Bool = true) {
+        self.method = method
+        self.tolerance = tolerance
+        if case .newton = method { self.maxIterations = maxIterations ?? 100 } else { self.maxIterations = maxIterations ?? 100_000 }
+        self.checksStability = checksStability
+    }
+
+    var name: String {
+        switch method {
+        case .relaxation(let Δt): "relaxation (Δt = \(Δt.formatted(sig: 3)))"
+        case .newton: "Newton"
+        }
+    }
+
+    /// r* with F(r*, x) = 0, starting from `r0`.
+    public func solve<S: DynamicalSystem>(_ system: S, input x: [Double], from r0: [Double]) throws(FixedPointError) -> FixedPoint {
+        precondition(r0.count == system.stateCount && x.count == system.inputCount,
+                     "solve: the model has n = \(system.stateCount), k = \(system.inputCount); got r₀ of \(r0.count), x of \(x.count)")
+        var point: FixedPoint
+        switch method {
+        case .relaxation(let Δt): point = try relax(system, input: x, from: r0, timeStep: Δt)
+        case .newton: point = try newton(system, input: x, from: r0)
+        }
+        if checksStability {
+            let λ: [Eigenvalue]
+            do { λ = try system.stateJacobian(point.state, input: x).eigenvalues() } catch {
+                throw .singularJacobian(reciprocalCondition: .nan)
+            }
+            let abscissa = λ.map(\.real).max() ?? -.infinity
+            point.spectralAbscissa = abscissa
+            if !(abscissa < 0) { throw .unstable(spectralAbscissa: abscissa, residual: point.residual) }
+        }
+        return point
+    }
+
+    private func relax<S: DynamicalSystem>(_ system: S, input x: [Double], from r0: [Double],
+                                           timeStep Δt: Double) throws(FixedPointError) -> FixedPoint {
+        let n = system.stateCount
+        let linearization = system.makeLinearization(points: 1)
+        var r = r0, F = [Double](repeating: 0, count: n), history: [Double] = []
+        for iteration in 0...maxIterations {
+            r.withUnsafeBufferPointer { pr in
+                F.withUnsafeMutableBufferPointer { pF in
+                    withPointers(x, r0) { px, dummy in
+                        linearization.linearize(point: 0, state: pr.baseAddress ?? dummy, input: px,
+                                                rate: pF.baseAddress ?? UnsafeMutablePointer(mutating: dummy))
+                    }
+                }
+            }
+            let residual = Vector.maxAbs(F)
+            guard residual.isFinite else { throw .diverged(method: name, iterations: iteration) }
+            history.append(residual)
+            if residual <= tolerance {
+                return FixedPoint(state: r, residual: residual, iterations: iteration, residualHistory: history)
+            }
+            if iteration == maxIterations { throw .didNotConverge(method: name, iterations: iteration, residual: residual) }
+            for i in 0..<n { r[i] += Δt * F[i] }
+        }
+        preconditionFailure("unreachable")
+    }
+
+    private func newton<S: DynamicalSystem>(_ system: S, input x: [Double], from r0: [Double]) throws(FixedPointError) -> FixedPoint {
+        var r = r0
+        var F = system.rate(r, input: x)
+        var residual = Vector.maxAbs(F), history = [residual]
+        for iteration in 0...maxIterations {
+            guard residual.isFinite else { throw .diverged(method: name, iterations: iteration) }
+            if residual <= tolerance {
+                return FixedPoint(state: r, residual: residual, iterations: iteration, residualHistory: history)
+            }
+            if iteration == maxIterations { break }
+            let lu: LUFactorization
+            do { lu = try LUFactorization(system.stateJacobian(r, input: x)) } catch {
+                throw .singularJacobian(reciprocalCondition: 0)
+            }
+            guard lu.reciprocalCondition > 1e-14 else { throw .singularJacobian(reciprocalCondition: lu.reciprocalCondition) }
+            let δ = lu.solve(F.map { -$0 })
+            var α = 1.0, accepted = false
+            while α >= 1.0 / 1024 {                       // damped: halve the step until the residual falls
+                let trial = Vector.adding(r, δ, scaledBy: α)
+                let trialF = system.rate(trial, input: x), trialResidual = Vector.maxAbs(trialF)
+                if trialResidual < residual {
+                    (r, F, residual, accepted) = (trial, trialF, trialResidual, true)
+                    break
+                }
+                α /= 2
+            }
+            history.append(residual)
+            if !accepted { throw .didNotConverge(method: name, iterations: iteration + 1, residual: residual) }
+        }
+        throw .didNotConverge(method: name, iterations: maxIterations, residual: residual)
+    }
+}
+
+/// A solved fixed point r* and the numbers that say how far to trust it.
+public struct FixedPoint: Sendable, Equatable {
+    public var state: [Double]
+    /// ‖F(r*)‖∞.
+    public var residual: Double
+    /// Relaxation steps or Newton iterations taken.
+    public var iterations: Int
+    /// max Re λ(J) at r*; nil when the solver did not check stability.
+    public var spectralAbscissa: Double?
+    /// ‖F‖∞ before each iteration and at the end.
+    public var residualHistory: [Double]
+
+    public init(state: [Double], residual: Double, iterations: Int, spectralAbscissa: Double? = nil, residualHistory: [Double] = []) {
+        self.state = state
+        self.residual = residual
+        self.iterations = iterations
+        self.spectralAbscissa = spectralAbscissa
+        self.residualHistory = residualHistory
+    }
+}

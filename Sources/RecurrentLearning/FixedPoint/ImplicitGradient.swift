@@ -1,0 +1,150 @@
+/// The gradient of a fixed-point loss l(r*(w)), where 0 = F_w(r*, x):
+///
+///     0 = d F_w(r*(w), x)/dw = J dr*/dw + ∂F/∂w    ⇒   dr*/dw = −J⁻¹ ∂F/∂w,
+///     dl/dw = −(∂l/∂r*) J⁻¹ ∂F/∂w = v* ∂F/∂w,       v* = −(∂l/∂r*) J⁻¹,
+///
+/// J = ∂F/∂r at r*. Two ways to the row vector v*:
+/// - **by solve**: Jᵀ v*ᵀ = −(∂l/∂r*)ᵀ, one LU of J (LAPACK) and one transposed solve
+///   from the same factors: O(n³) once, then v* ∂F/∂w through the model's
+///   vector–Jacobian product, O(nm) (O(n²) for a rate network, never a dense D);
+/// - **by the adjoint ODE** dv/dt = vJ + ∂l/∂r*, stepped with Euler from v = 0 until
+///   ‖vJ + ∂l/∂r*‖∞ ≤ tolerance · ‖∂l/∂r*‖∞: its steady state is v*, and it is
+///   attracting exactly when r* is (the eigenvalues of Jᵀ are those of J). Each step is
+///   one vᵀJ, O(n²), matrix-free.
+///
+/// Over S samples, v*_s for each, and dl/dw = Σ_s v*_s ∂F/∂w(r*_s, x_s) in one call of
+/// the linearization. Either method either returns a gradient whose health it reports,
+/// or throws a `FixedPointError` with its numbers: never a gradient from a failed solve.
+public enum ImplicitGradient {
+    /// How the linear solve went, per sample.
+    public struct SolveHealth: Sendable, Equatable {
+        /// ‖Jᵀ v* + (∂l/∂r*)ᵀ‖∞ / ‖∂l/∂r*‖∞ (0 when ∂l/∂r* = 0).
+        public var relativeResidual: Double
+        /// LAPACK's estimate of 1 / κ₁(J).
+        public var reciprocalCondition: Double
+    }
+
+    /// How the adjoint ODE went, per sample.
+    public struct AdjointHealth: Sendable, Equatable {
+        public var steps: Int
+        /// The time reached, steps × Δt.
+        public var time: Double
+        /// ‖v J + ∂l/∂r*‖∞ / ‖∂l/∂r*‖∞ at the end.
+        public var relativeResidual: Double
+        /// The relative residual after each step (for figures).
+        public var residualHistory: [Double]
+    }
+
+    public struct Result: Sendable {
+        /// l at the fixed points.
+        public var loss: Double
+        /// dl/dw.
+        public var gradient: [Double]
+        public var fixedPoints: [FixedPoint]
+        /// v*_s, one n-vector per sample.
+        public var adjoints: [[Double]]
+        /// Filled by `bySolve`.
+        public var solveHealth: [SolveHealth] = []
+        /// Filled by `byAdjoint`.
+        public var adjointHealth: [AdjointHealth] = []
+    }
+
+    /// dl/dw by one LU of J and a transposed solve per sample. Throws when a fixed point
+    /// cannot be found, is unstable, or J is singular to working precision.
+    public static func bySolve<S: DynamicalSystem>(_ problem: FixedPointProblem<S>) throws(FixedPointError) -> Result {
+        let points = try problem.solve()
+        var adjoints: [[Double]] = [], health: [SolveHealth] = []
+        for (s, point) in points.enumerated() {
+            let x = problem.inputs[s]
+            let J = problem.system.stateJacobian(point.state, input: x)
+            let lu: LUFactorization
+            do { lu = try LUFactorization(J) } catch { throw .singularJacobian(reciprocalCondition: 0) }
+            guard lu.reciprocalCondition > 1e-14 else { throw .singularJacobian(reciprocalCondition: lu.reciprocalCondition) }
+            let g = problem.lossGradient(at: point, sample: s)
+            let v = lu.solveTransposed(g.map { -$0 })                 // Jᵀ v = −gᵀ
+            let check = Vector.adding(J.transposed * v, g)             // Jᵀ v + gᵀ, to report the solve's residual
+            let scale = Vector.maxAbs(g)
+            health.append(SolveHealth(relativeResidual: scale > 0 ? Vector.maxAbs(check) / scale : 0,
+                                      reciprocalCondition: lu.reciprocalCondition))
+            adjoints.append(v)
+        }
+        var result = Result(loss: problem.loss(at: points), gradient: parameterProduct(problem, points, adjoints),
+                            fixedPoints: points, adjoints: adjoints)
+        result.solveHealth = health
+        return result
+    }
+
+    /// dl/dw by stepping the adjoint ODE dv/dt = vJ + ∂l/∂r* with Euler steps of Δt from
+    /// v = 0 to its steady state (relative residual ≤ `tolerance`), at most `maxSteps`
+    /// steps. Throws when it diverges (J has an eigenvalue with Re λ ≥ 0, or Δt is too
+    /// large) or runs out of steps, with the residual it reached.
+    public static func byAdjoint<S: DynamicalSystem>(_ problem: FixedPointProblem<S>, timeStep Δt: Double = 0.1,
+                                                     tolerance: Double = 1e-10, maxSteps: Int = 1_000_000) throws(FixedPointError) -> Result {
+        let points = try problem.solve()
+        let n = problem.system.stateCount
+        let linearization = problem.system.makeLinearization(points: points.count)
+        var adjoints: [[Double]] = [], health: [AdjointHealth] = []
+        var scratch = [Double](repeating: 0, count: n)
+        for (s, point) in points.enumerated() {
+            linearization.linearize(point: s, state: point.state, input: problem.inputs[s])
+            let g = problem.lossGradient(at: point, sample: s), scale = Vector.maxAbs(g)
+            var v = [Double](repeating: 0, count: n), history: [Double] = []
+            guard scale > 0 else {
+                adjoints.append(v)
+                health.append(AdjointHealth(steps: 0, time: 0, relativeResidual: 0, residualHistory: []))
+                continue
+            }
+            var steps = 0, residual = 1.0
+            while true {
+                // scratch = Jᵀ v; the residual vJ + g is the step's direction.
+                v.withUnsafeBufferPointer { pv in
+                    scratch.withUnsafeMutableBufferPointer { ps in
+                        linearization.transposedJacobianProduct(point: s, pv.baseAddress!, scaledBy: 1, plus: 0, into: ps.baseAddress!)
+                    }
+                }
+                var largest = 0.0
+                for i in 0..<n {
+                    let direction = scratch[i] + g[i]
+                    largest = max(largest, abs(direction))
+                    v[i] += Δt * direction
+                }
+                residual = largest / scale
+                guard residual.isFinite, residual < 1e8 else { throw .adjointDiverged(steps: steps, residual: residual) }
+                if residual <= tolerance { break }
+                history.append(residual)
+                steps += 1
+                if steps >= maxSteps {
+                    throw .adjointDidNotConverge(steps: steps, horizon: Double(steps) * Δt, residual: residual)
+                }
+            }
+            history.append(residual)
+            // The last update moved v by Δt·(residual direction): v is now at least as close.
+            adjoints.append(v)
+            health.append(AdjointHealth(steps: steps, time: Double(steps) * Δt, relativeResidual: residual, residualHistory: history))
+        }
+        var result = Result(loss: problem.loss(at: points), gradient: parameterProduct(problem, points, adjoints, linearization: linearization),
+                            fixedPoints: points, adjoints: adjoints)
+        result.adjointHealth = health
+        return result
+    }
+
+    /// Σ_s v_sᵀ ∂F/∂w(r*_s, x_s), through the model's linearization (one call over all samples).
+    static func parameterProduct<S: DynamicalSystem>(_ problem: FixedPointProblem<S>, _ points: [FixedPoint], _ adjoints: [[Double]],
+                                                     linearization: S.Linearization? = nil) -> [Double] {
+        let n = problem.system.stateCount
+        let lin = linearization ?? {
+            let fresh = problem.system.makeLinearization(points: points.count)
+            for (s, point) in points.enumerated() { fresh.linearize(point: s, state: point.state, input: problem.inputs[s]) }
+            return fresh
+        }()
+        var gradient = [Double](repeating: 0, count: problem.system.parameterCount)
+        let V = adjoints.flatMap { $0 }                                 // n × S, column-major
+        guard n > 0, !gradient.isEmpty else { return gradient }
+        V.withUnsafeBufferPointer { pV in
+            gradient.withUnsafeMutableBufferPointer { pg in
+                lin.addParameterVJPs(points: 0..<points.count, pV.baseAddress!, scaledBy: 1, to: pg.baseAddress!)
+            }
+        }
+        return gradient
+    }
+}
