@@ -2,6 +2,8 @@
 public enum Catalog {
     public static var lessons: [any Lesson.Type] { [
         SNNRateLesson.self,
+        FixedPointLesson.self,
+        FeedforwardLesson.self,
         RTRLLesson.self,
         BPTTLesson.self,
         SpikingLesson.self,

@@ -162,8 +162,8 @@ struct LessonNotebookCommandTests {
         #expect(result.stderr.isEmpty, "stderr: \(result.stderr)")
         let summary = result.stdout.components(separatedBy: "All lessons (seed 2023):\n").last ?? ""
         let lines = summary.split(separator: "\n")
-        #expect(lines.count == 5, "summary: \(summary)")
-        for id in ["snn-rate", "rtrl", "bptt", "spiking", "backward-tuning"] {
+        #expect(lines.count == 7, "summary: \(summary)")
+        for id in ["snn-rate", "fixed-point", "feedforward", "rtrl", "bptt", "spiking", "backward-tuning"] {
             #expect(lines.contains { $0.hasPrefix("  ✓ \(id): ") && $0.contains(" 0 failed") }, "no passing line for \(id)")
         }
     }
@@ -186,7 +186,7 @@ struct LessonNotebookCommandTests {
         for shell in ["bash", "zsh"] {
             let result = try LessonProcess.run(["--generate-completion-script", shell], in: folder)
             #expect(result.status == 0)
-            for word in ["backward-tuning", "snn-rate", "--learning-rate", "--export", "--inline"] {
+            for word in ["backward-tuning", "snn-rate", "fixed-point", "--learning-rate", "--export", "--inline"] {
                 #expect(result.stdout.contains(word), "\(shell) completion lacks \(word)")
             }
         }

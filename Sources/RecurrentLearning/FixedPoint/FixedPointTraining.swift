@@ -1,0 +1,42 @@
+/// Gradient descent at a fixed point: each epoch solves for every sample's r*, takes
+/// the implicit gradient (by solve or by the adjoint ODE) and steps w ← w − η dl/dw.
+extension FixedPointProblem {
+    /// How the implicit gradient is computed.
+    public enum ImplicitMethod: Sendable, Equatable {
+        case solve
+        case adjoint(timeStep: Double)
+    }
+
+    /// One epoch: the loss and gradient norm before the update, and the wall time so far.
+    public struct Epoch: Sendable, Equatable {
+        public var epoch: Int
+        public var loss: Double
+        public var gradientNorm: Double
+        /// Seconds since training began, at the end of this epoch.
+        public var seconds: Double
+    }
+
+    /// The implicit gradient by `method`.
+    public func gradient(by method: ImplicitMethod) throws(FixedPointError) -> ImplicitGradient.Result {
+        switch method {
+        case .solve: try ImplicitGradient.bySolve(self)
+        case .adjoint(let Δt): try ImplicitGradient.byAdjoint(self, timeStep: Δt)
+        }
+    }
+
+    /// `epochs` steps of gradient descent with step η; the trained problem and the history.
+    /// Throws as soon as a network on the way has no usable fixed point.
+    public func trained(epochs: Int, learningRate η: Double, method: ImplicitMethod) throws(FixedPointError) -> (FixedPointProblem, [Epoch]) {
+        precondition(epochs >= 0 && η > 0, "epochs ≥ 0 and a positive learning rate, got \(epochs) and \(η)")
+        var problem = self, history: [Epoch] = []
+        let clock = ContinuousClock(), start = clock.now
+        for epoch in 1...max(epochs, 1) where epochs > 0 {
+            let result = try problem.gradient(by: method)
+            problem.system.parameters = Vector.adding(problem.system.parameters, result.gradient, scaledBy: -η)
+            let elapsed = clock.now - start
+            history.append(Epoch(epoch: epoch, loss: result.loss, gradientNorm: Vector.norm(result.gradient),
+                                 seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18))
+        }
+        return (problem, history)
+    }
+}
