@@ -33,9 +33,12 @@ let package = Package(
         .target(
             name: "CRateKernels",
             cSettings: [.unsafeFlags(["-O2"], .when(configuration: .debug))]),
+        // Optimised in debug builds too, so that `swift test` and the lessons' debug runs
+        // are not 5–30× slower than release in the numerics (see the README).
         .target(
             name: "RecurrentLearning",
-            dependencies: [linearAlgebra, "CRateKernels"]),
+            dependencies: [linearAlgebra, "CRateKernels"],
+            swiftSettings: [.unsafeFlags(["-O"], .when(configuration: .debug))]),
         // A lesson is one Markdown file: its narrative and the only copy of its code. The
         // LessonCells plugin compiles the code cells where they stand (see LessonFormat).
         .target(name: "LessonFormat"),
