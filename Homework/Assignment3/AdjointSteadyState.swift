@@ -5,7 +5,7 @@
 ///
 /// ```
 /// v = 0, steps = 0
-/// while |v (w − 1) + (r* − y)| > tolerance · |r* − y|:
+/// while not |v (w − 1) + (r* − y)| ≤ tolerance · |r* − y|:      (a NaN residual keeps stepping)
 ///     if steps == maxSteps: throw AdjointDidNotConverge(steps: steps)
 ///     v ← v + dt (v (w − 1) + (r* − y))
 ///     steps ← steps + 1
@@ -21,7 +21,7 @@ public func adjointSteadyState(w: Double, b: Double, x: Double, y: Double, dt: D
     guard w < 1 else { throw UnstableFixedPoint(w: w) }
     let g = (b + x) / (1 - w) - y                         // ∂l/∂r*
     var v = 0.0, steps = 0
-    while abs(v * (w - 1) + g) > tolerance * abs(g) {
+    while !(abs(v * (w - 1) + g) <= tolerance * abs(g)) {
         if steps == maxSteps { throw AdjointDidNotConverge(steps: steps) }
         v += dt * (v * (w - 1) + g)
         steps += 1

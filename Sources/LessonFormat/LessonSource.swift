@@ -63,6 +63,10 @@ public struct LessonSource: Sendable, Equatable {
         typeName = keys["type"]!
         summary = keys["summary"]!
         accepts = (keys["accepts"] ?? "").split(separator: ",").map { $0.trimmingSpaces }.filter { !$0.isEmpty }
+        let settings = ["data", "epochs", "learning-rate", "units"]
+        if let unknown = accepts.first(where: { !settings.contains($0) }), let line = lines.firstIndex(where: { $0.hasPrefix("accepts:") }) {
+            throw LessonSourceError(line: line + 1, message: "accepts names '\(unknown)', which is no setting; the settings are \(settings.joined(separator: ", "))")
+        }
         guard typeName.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }), typeName.first?.isLetter == true else {
             throw LessonSourceError(line: 1, message: "type '\(typeName)' is not a Swift type name")
         }
@@ -85,8 +89,9 @@ public struct LessonSource: Sendable, Equatable {
                     cell!.lines.append(line)
                 }
             } else if line.hasPrefix("```"), let name = LessonSource.cellName(infoString: line.dropFirst(3)) {
-                guard !name.isEmpty, name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }) else {
-                    throw LessonSourceError(line: index + 1, message: "cell names are letters, digits, '-' and '_'; found '\(name)'")
+                // Notebook cell ids are `cell-NAME`, at most 64 characters of [A-Za-z0-9_-].
+                guard !name.isEmpty, name.count <= 59, name.allSatisfy({ ($0.isASCII && ($0.isLetter || $0.isNumber)) || $0 == "-" || $0 == "_" }) else {
+                    throw LessonSourceError(line: index + 1, message: "cell names are up to 59 ASCII letters, digits, '-' and '_'; found '\(name)'")
                 }
                 if segments.contains(where: { if case .cell(let other, _, _) = $0 { other == name } else { false } }) {
                     throw LessonSourceError(line: index + 1, message: "a second cell named '\(name)'; give each cell its own name")

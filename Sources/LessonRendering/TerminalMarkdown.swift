@@ -68,7 +68,7 @@ public struct TerminalMarkdown: Sendable {
                 let level = line.prefix { $0 == "#" }.count
                 let title = inline(String(line.dropFirst(level)).trimmingCharacters(in: .whitespaces))
                 out.append(style("1", level == 1 ? title.uppercased() : title))
-                if level == 1 { out.append(style("1", String(repeating: "═", count: min(width, title.count)))) }
+                if level == 1 { out.append(style("1", String(repeating: "═", count: min(width, TerminalMarkdown.visibleLength(title))))) }
             } else if let marker = ["- ", "* "].first(where: { trimmed.hasPrefix($0) }) ?? numberedMarker(trimmed) {
                 flush()
                 bullet = marker == "- " || marker == "* " ? "•" : String(marker.dropLast())

@@ -65,6 +65,13 @@ extension LessonCommand {
             if data != nil { _ = try loadData() }
             if out != nil, export == nil { throw ValidationError("--out names the notebook file; give it with --export notebook") }
             if let out, !out.hasSuffix(".ipynb") { throw ValidationError("--out \(out): a notebook file ends in .ipynb") }
+            if let out {
+                let folder = URL(fileURLWithPath: out).deletingLastPathComponent()
+                var isDirectory: ObjCBool = false
+                guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isDirectory), isDirectory.boolValue else {
+                    throw ValidationError("--out \(out): cannot write there, the folder \(folder.path) does not exist; create it first")
+                }
+            }
         }
 
         /// --units as a list of sizes 2 … 64.

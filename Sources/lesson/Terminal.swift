@@ -25,6 +25,8 @@ final class Terminal: @unchecked Sendable {
     private var cellName = ""
     private var progress: (label: String, done: Int, total: Int)?
     private var statusShown = false
+    /// Set by `summary`: the progress thread ends.
+    private var finished = false
 
     /// Both ends are a terminal: a person is reading and can press Enter.
     static var isInteractive: Bool { isatty(STDIN_FILENO) == 1 && isatty(STDOUT_FILENO) == 1 }
@@ -147,27 +149,34 @@ final class Terminal: @unchecked Sendable {
     /// Redraws one status line every quarter second once a cell has run for a second:
     /// the cell, its time so far, and the progress it reported.
     private func startTicker() {
-        Thread { [self] in
-            while true {
+        Thread { [weak self] in
+            while let self {
                 Thread.sleep(forTimeInterval: 0.25)
-                lock.lock()
-                if let start = cellStart, ContinuousClock.now - start > .seconds(1) {
-                    let seconds = Double((ContinuousClock.now - start).components.seconds)
-                        + Double((ContinuousClock.now - start).components.attoseconds) * 1e-18
-                    var status = "⏳ cell \(cellName): \(String(format: "%.1f", seconds)) s"
-                    if let progress, progress.total > 0 {
-                        let fraction = Double(progress.done) / Double(progress.total)
-                        let bar = 10, filled = Int((fraction * Double(bar)).rounded(.down))
-                        status += " " + String(repeating: "█", count: filled) + String(repeating: "·", count: bar - filled)
-                            + " \(progress.done)/\(progress.total) · \(progress.label)"
-                    }
-                    print("\r\u{1B}[2K" + style("2", String(status.prefix(width - 1))), terminator: "")
-                    fflush(nil)
-                    statusShown = true
-                }
-                lock.unlock()
+                if !self.tick() { return }
             }
         }.start()
+    }
+
+    /// One redraw of the status line; false once the lesson is over.
+    private func tick() -> Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        if finished { return false }
+        if let start = cellStart, ContinuousClock.now - start > .seconds(1) {
+            let seconds = Double((ContinuousClock.now - start).components.seconds)
+                + Double((ContinuousClock.now - start).components.attoseconds) * 1e-18
+            var status = "⏳ cell \(cellName): \(String(format: "%.1f", seconds)) s"
+            if let progress, progress.total > 0 {
+                let fraction = Double(progress.done) / Double(progress.total)
+                let bar = 10, filled = Int((fraction * Double(bar)).rounded(.down))
+                status += " " + String(repeating: "█", count: filled) + String(repeating: "·", count: bar - filled)
+                    + " \(progress.done)/\(progress.total) · \(progress.label)"
+            }
+            print("\r\u{1B}[2K" + style("2", String(status.prefix(width - 1))), terminator: "")
+            fflush(nil)
+            statusShown = true
+        }
+        return true
     }
 
     /// Erases the status line (the lock is held).
@@ -202,6 +211,7 @@ final class Terminal: @unchecked Sendable {
 
     func summary(_ outcome: LessonSession.Outcome, source: String) {
         endCell()
+        lock.withLock { finished = true }
         let checks = "\(outcome.passedChecks) checks passed, \(outcome.failedChecks) failed"
         emit(style("1", "Summary: \(checks) (\(source))."))
         if let error = outcome.error { emit(style("31", "Stopped in cell \(error.cell): \(error.message)")) }

@@ -218,3 +218,15 @@ final class TrainingSpy {
         return stepResults[stepResults.count - 1]
     }
 }
+
+/// The number of Euler steps the adjoint of assignment 3 takes from v = 0: the smallest
+/// k with |1 + dt (w − 1)|^k ≤ tolerance, counted by the same loop on the scaled residual
+/// (the residual after k steps is |r* − y| · (1 + dt (w − 1))^k).
+func adjointStepCount(w: Double, dt: Double, tolerance: Double) -> Int {
+    var residual = 1.0, steps = 0
+    while !(abs(residual) <= tolerance) {
+        residual *= 1 + dt * (w - 1)
+        steps += 1
+    }
+    return steps
+}

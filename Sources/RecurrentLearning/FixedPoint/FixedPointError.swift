@@ -8,8 +8,11 @@ public enum FixedPointError: Error, Equatable, CustomStringConvertible {
     /// The solve converged, but to a point where max Re λ(J) = `spectralAbscissa` ≥ 0:
     /// the dynamics leave it, so it is no answer of the network.
     case unstable(spectralAbscissa: Double, residual: Double)
-    /// J is singular to working precision (LAPACK's 1 / κ₁(J) estimate, 0 for a zero pivot).
+    /// J is singular to working precision where it had to be factored, at r* or at a
+    /// Newton iterate (LAPACK's 1 / κ₁(J) estimate, 0 for a zero pivot).
     case singularJacobian(reciprocalCondition: Double)
+    /// LAPACK's eigenvalue solver did not converge on J at r*, so stability is unknown.
+    case stabilityUnknown(info: Int)
     /// The adjoint dv/dt = vJ + ∂l/∂r* grew without bound: J has an eigenvalue with Re λ ≥ 0.
     case adjointDiverged(steps: Int, residual: Double)
     /// The adjoint ran to its horizon with ‖vJ + ∂l/∂r*‖∞ / ‖∂l/∂r*‖∞ = `residual` still
@@ -27,7 +30,10 @@ public enum FixedPointError: Error, Equatable, CustomStringConvertible {
             "the fixed point is unstable: max Re λ(J) = \(abscissa.formatted(sig: 3)) ≥ 0 (‖F(r*)‖∞ = \(residual.formatted(sig: 3))); "
                 + "the dynamics leave it, so no gradient at it means anything"
         case let .singularJacobian(rcond):
-            "J is singular at the fixed point (1/κ₁(J) ≈ \(rcond.formatted(sig: 3))); r* does not depend smoothly on w there"
+            "J is singular where it was factored (1/κ₁(J) ≈ \(rcond.formatted(sig: 3))): at a fixed point r* does not depend smoothly "
+                + "on w there; at a Newton iterate, start Newton elsewhere or relax first"
+        case let .stabilityUnknown(info):
+            "the eigenvalues of J at r* could not be computed (LAPACK dgeev info \(info)), so its stability is unknown"
         case let .adjointDiverged(steps, residual):
             "the adjoint ODE diverged: ‖vJ + ∂l/∂r*‖ grew to \(residual.formatted(sig: 3)) × its start in \(steps) steps; "
                 + "J has an eigenvalue with Re λ ≥ 0, or Δt is too large for the adjoint's Euler steps"

@@ -3,8 +3,8 @@
 /// - **Relaxation** integrates dr/dt = F with Euler steps r ← r + Δt F(r) until
 ///   ‖F(r)‖∞ ≤ tolerance: it finds the attracting fixed points, the ones the network
 ///   settles into. Each step is one evaluation of F (O(n²) for a rate network).
-/// - **Newton** solves J δ = −F by LU (LAPACK) and steps r ← r + α δ, halving α until
-///   the residual falls: quadratic convergence near r*, O(n³) a step, and it finds
+/// - **Newton** solves J δ = −F by LU (LAPACK) and steps r ← r + α δ, halving α from 1
+///   until the residual falls: quadratic convergence near r*, O(n³) a step, and it finds
 ///   unstable fixed points too, which the stability check then refuses.
 ///
 /// Every answer comes with its health: the residual ‖F(r*)‖∞, the iterations, and the
@@ -50,7 +50,7 @@ public struct FixedPointSolver: Sendable, Equatable {
         if checksStability {
             let λ: [Eigenvalue]
             do { λ = try system.stateJacobian(point.state, input: x).eigenvalues() } catch {
-                throw .singularJacobian(reciprocalCondition: .nan)
+                switch error { case .didNotConverge(let info): throw .stabilityUnknown(info: info) }
             }
             let abscissa = λ.map(\.real).max() ?? -.infinity
             point.spectralAbscissa = abscissa

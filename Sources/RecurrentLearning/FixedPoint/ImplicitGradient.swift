@@ -31,7 +31,7 @@ public enum ImplicitGradient {
         public var time: Double
         /// ‖v J + ∂l/∂r*‖∞ / ‖∂l/∂r*‖∞ at the end.
         public var relativeResidual: Double
-        /// The relative residual after each step (for figures).
+        /// The relative residual at v after k steps, k = 0 … steps (1 at v = 0; for figures).
         public var residualHistory: [Double]
     }
 
@@ -96,7 +96,7 @@ public enum ImplicitGradient {
             }
             var steps = 0, residual = 1.0
             while true {
-                // scratch = Jᵀ v; the residual vJ + g is the step's direction.
+                // scratch = Jᵀ v + g: the residual at v, and the direction of the next step.
                 v.withUnsafeBufferPointer { pv in
                     scratch.withUnsafeMutableBufferPointer { ps in
                         linearization.transposedJacobianProduct(point: s, pv.baseAddress!, scaledBy: 1, plus: 0, into: ps.baseAddress!)
@@ -104,21 +104,19 @@ public enum ImplicitGradient {
                 }
                 var largest = 0.0
                 for i in 0..<n {
-                    let direction = scratch[i] + g[i]
-                    largest = max(largest, abs(direction))
-                    v[i] += Δt * direction
+                    scratch[i] += g[i]
+                    largest = max(largest, abs(scratch[i]))
                 }
                 residual = largest / scale
                 guard residual.isFinite, residual < 1e8 else { throw .adjointDiverged(steps: steps, residual: residual) }
-                if residual <= tolerance { break }
                 history.append(residual)
-                steps += 1
-                if steps >= maxSteps {
+                if residual <= tolerance { break }
+                if steps == maxSteps {
                     throw .adjointDidNotConverge(steps: steps, horizon: Double(steps) * Δt, residual: residual)
                 }
+                for i in 0..<n { v[i] += Δt * scratch[i] }
+                steps += 1
             }
-            history.append(residual)
-            // The last update moved v by Δt·(residual direction): v is now at least as close.
             adjoints.append(v)
             health.append(AdjointHealth(steps: steps, time: Double(steps) * Δt, relativeResidual: residual, residualHistory: history))
         }

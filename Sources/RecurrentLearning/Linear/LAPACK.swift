@@ -30,8 +30,8 @@ enum LAPACK {
         BLAS.ready()
         var pivots = [Int32](repeating: 0, count: max(n, 1))
         #if canImport(Accelerate)
-        var nn = __CLPK_integer(n), lda = __CLPK_integer(max(n, 1)), info = __CLPK_integer(0)
-        dgetrf_(&nn, &nn, &a, &lda, &pivots, &info)
+        var rows = __CLPK_integer(n), columns = __CLPK_integer(n), lda = __CLPK_integer(max(n, 1)), info = __CLPK_integer(0)
+        dgetrf_(&rows, &columns, &a, &lda, &pivots, &info)
         return (pivots, Int(info))
         #else
         let info = LAPACKE_dgetrf(LAPACK_COL_MAJOR, Int32(n), Int32(n), &a, Int32(max(n, 1)), &pivots)
@@ -85,10 +85,10 @@ enum LAPACK {
         var left = [Double](repeating: 0, count: 1), right = [Double](repeating: 0, count: 1)
         #if canImport(Accelerate)
         var jobvl = Int8(UInt8(ascii: "N")), jobvr = Int8(UInt8(ascii: "N"))
-        var nn = __CLPK_integer(n), lda = __CLPK_integer(max(n, 1)), one = __CLPK_integer(1)
+        var nn = __CLPK_integer(n), lda = __CLPK_integer(max(n, 1)), ldvl = __CLPK_integer(1), ldvr = __CLPK_integer(1)
         var lwork = __CLPK_integer(max(1, 4 * n)), info = __CLPK_integer(0)
         var work = [Double](repeating: 0, count: Int(lwork))
-        dgeev_(&jobvl, &jobvr, &nn, &a, &lda, &wr, &wi, &left, &one, &right, &one, &work, &lwork, &info)
+        dgeev_(&jobvl, &jobvr, &nn, &a, &lda, &wr, &wi, &left, &ldvl, &right, &ldvr, &work, &lwork, &info)
         return (wr, wi, Int(info))
         #else
         let info = LAPACKE_dgeev(LAPACK_COL_MAJOR, Int8(UInt8(ascii: "N")), Int8(UInt8(ascii: "N")),
