@@ -90,7 +90,7 @@ public struct TerminalMarkdown: Sendable {
         return digits + ". "
     }
 
-    /// Emphasis, code spans, links and inline math of one paragraph.
+    /// Escapes, emphasis, code spans, links and inline math of one paragraph.
     public func inline(_ text: String) -> String {
         var out = ""
         let characters = Array(text)
@@ -106,7 +106,11 @@ public struct TerminalMarkdown: Sendable {
         }
         while index < characters.count {
             let c = characters[index]
-            if c == "`", let end = find("`", from: index + 1) {
+            if c == "\\", index + 1 < characters.count, characters[index + 1].isASCII, characters[index + 1].isPunctuation
+                || characters[index + 1].isSymbol {
+                out.append(characters[index + 1])                 // a Markdown escape: \* is a literal *
+                index += 2
+            } else if c == "`", let end = find("`", from: index + 1) {
                 let code = String(characters[(index + 1)..<end])
                 out += styled ? style("36", code) : "`" + code + "`"
                 index = end + 1

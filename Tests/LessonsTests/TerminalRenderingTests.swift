@@ -34,6 +34,7 @@ struct TerminalRenderingTests {
         #expect(lines.contains("    onto a second line here"))
         #expect(lines.contains("    a/b"))
         #expect(lines.allSatisfy { $0.count <= 40 })
+        #expect(renderer.inline(#"r\* and v\*, diag(f′\_l)"#) == "r* and v*, diag(f′_l)")
     }
 
     @Test("tables align words left and numbers right")
