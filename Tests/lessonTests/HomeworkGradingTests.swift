@@ -7,7 +7,7 @@ import Testing
 /// The homework workflow end to end, as an instructor runs it: release a student copy,
 /// then grade fixture submissions, each planted with one kind of fault, and check that
 /// every fault costs exactly its own tests' points. It builds the student copy and the
-/// grading workspaces, about a minute on two cores; `swift test --skip HomeworkGradingTests`
+/// grading workspaces, about three minutes on two cores; `swift test --skip HomeworkGradingTests`
 /// leaves it out while working on something else.
 @Suite("Homework: release and grading, end to end")
 struct HomeworkGradingTests {
