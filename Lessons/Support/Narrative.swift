@@ -18,6 +18,9 @@ public struct Narrative: Sendable, Equatable {
         self.segments = segments
     }
 
+    /// The lesson's folder in the package, e.g. `Lessons/RTRL` (relative links start there).
+    public var folder: String { "Lessons/" + source.dropLast(".md".count) }
+
     /// The names of the code cells, in reading order.
     public var cellNames: [String] {
         segments.compactMap { if case .cell(let name, _, _) = $0 { name } else { nil } }

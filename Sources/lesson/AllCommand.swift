@@ -58,7 +58,7 @@ extension LessonCommand {
                 } else {
                     let figures = FigureWriter(folder: URL(fileURLWithPath: plots), prefix: lesson.id)
                     let terminal = Terminal(pausing: !noPause && Terminal.isInteractive, inline: inline ?? Terminal.defaultInline,
-                                            figures: figures, folder: "Lessons/\(lesson.narrative.source.dropLast(3))")
+                                            figures: figures, folder: lesson.narrative.folder)
                     (outcome, seconds) = timed { Player.play(lesson, settings: settings, terminal: terminal) }
                     print("")
                     if !figures.problems.isEmpty { figuresMissing = true }

@@ -59,6 +59,5 @@ struct ExportFailure: Error, CustomStringConvertible {
 func timed<T>(_ body: () throws -> T) rethrows -> (T, Double) {
     let start = ContinuousClock.now
     let value = try body()
-    let elapsed = ContinuousClock.now - start
-    return (value, Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18)
+    return (value, (ContinuousClock.now - start).inSeconds)
 }

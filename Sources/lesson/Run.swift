@@ -119,7 +119,7 @@ extension LessonCommand {
             }
             let figures = FigureWriter(folder: URL(fileURLWithPath: plots), prefix: lesson.id)
             let terminal = Terminal(pausing: !noPause && Terminal.isInteractive, inline: inline ?? Terminal.defaultInline,
-                                    figures: figures, folder: "Lessons/\(lesson.narrative.source.dropLast(3))")
+                                    figures: figures, folder: lesson.narrative.folder)
             let outcome = Player.play(lesson, settings: settings, terminal: terminal)
             if outcome.failedChecks > 0 || outcome.error != nil { throw ExitCode(1) }
             if !figures.problems.isEmpty { throw ExitCode(3) }

@@ -163,8 +163,7 @@ final class Terminal: @unchecked Sendable {
         defer { lock.unlock() }
         if finished { return false }
         if let start = cellStart, ContinuousClock.now - start > .seconds(1) {
-            let seconds = Double((ContinuousClock.now - start).components.seconds)
-                + Double((ContinuousClock.now - start).components.attoseconds) * 1e-18
+            let seconds = (ContinuousClock.now - start).inSeconds
             var status = "⏳ cell \(cellName): \(String(format: "%.1f", seconds)) s"
             if let progress, progress.total > 0 {
                 let fraction = Double(progress.done) / Double(progress.total)

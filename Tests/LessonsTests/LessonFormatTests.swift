@@ -10,15 +10,14 @@ struct LessonFormatTests {
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
     static func markdown(of lesson: any Lesson.Type) throws -> String {
-        let name = String(lesson.narrative.source.dropLast(3))
-        return try String(contentsOf: packageRoot.appendingPathComponent("Lessons/\(name)/\(lesson.narrative.source)"),
-                          encoding: .utf8)
+        try String(contentsOf: packageRoot.appendingPathComponent("\(lesson.narrative.folder)/\(lesson.narrative.source)"),
+                   encoding: .utf8)
     }
 
     @Test("each lesson folder holds its Markdown and nothing else; the compiled narrative is that file", arguments: Catalog.ids)
     func oneSource(id: String) throws {
         let lesson = try #require(Catalog.lesson(id: id))
-        let folder = packageRootFolder(of: lesson)
+        let folder = Self.packageRoot.appendingPathComponent(lesson.narrative.folder)
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == [lesson.narrative.source])
         let source = try LessonSource(parsing: try Self.markdown(of: lesson))
         #expect(source.id == lesson.id)
@@ -31,10 +30,6 @@ struct LessonFormatTests {
             }
         }
         #expect(compiled == source.segments, "the built narrative of \(id) is not its Markdown; rebuild")
-    }
-
-    func packageRootFolder(of lesson: any Lesson.Type) -> URL {
-        Self.packageRoot.appendingPathComponent("Lessons/\(lesson.narrative.source.dropLast(3))")
     }
 
     @Test("no cell body appears twice anywhere under Lessons/")

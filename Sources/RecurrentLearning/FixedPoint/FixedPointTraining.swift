@@ -33,9 +33,8 @@ extension FixedPointProblem {
         for epoch in 1...max(epochs, 1) where epochs > 0 {
             let result = try problem.gradient(by: method)
             problem.system.parameters = Vector.adding(problem.system.parameters, result.gradient, scaledBy: -η)
-            let elapsed = clock.now - start
             history.append(Epoch(epoch: epoch, loss: result.loss, gradientNorm: Vector.norm(result.gradient),
-                                 seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18))
+                                 seconds: (clock.now - start).inSeconds))
         }
         return (problem, history)
     }
