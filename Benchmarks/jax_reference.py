@@ -10,6 +10,17 @@ then U column-major, then b.
 - RTRL: the sensitivities p = dr/dw carried forward explicitly,
   p_{t+1} = (I + dt J_t) p_t + dt dF/dw(r_t, x_t), in a lax.scan.
 
+The fixed-point cases: the same network with no input, 0 = F(r*) = -r* + W tanh(r*) + b,
+and the loss l = 1/2 |r* - y|^2, each the algorithm `bench` times, in a lax.while_loop:
+- solve: the relaxation r <- r + h F(r) from r = 0 until max|F(r)| <= tol (h = 1 is the
+  plain fixed-point iteration r <- W tanh(r) + b);
+- by-solve: the solve, then J = -I + W diag(1 - tanh(r*)^2), one LU of J and the
+  transposed solve J^T v = -(r* - y) from the same factors (lu_solve, trans=1), then
+  dl/dW = v tanh(r*)^T, dl/db = v;
+- adjoint: the solve, then dv/dt = vJ + (r* - y) by Euler steps of dt from v = 0, vJ
+  matrix-free as (v W) * (1 - tanh(r*)^2) - v, until max|vJ + g| <= tol max|g|; then
+  dl/dW and dl/db as above.
+
 Float64, jit, one thread (`--core N` pins it to bench's core). This file is a
 server for `bench --jax`: it reads one JSON request per line on stdin and
 answers one JSON line on stdout.
@@ -19,6 +30,10 @@ answers one JSON line on stdout.
       reads W, U, b, r0, x (T x k, step-major), y (T) as float64 from PATH,
       compiles, runs once, writes the gradient (float64) to the gradient PATH
       and answers {"loss": ..., "compile_ms": ...}.
+  {"op": "load", "method": "solve"|"by-solve"|"adjoint", "n", "relax_dt", "dt", "tol",
+   "max_iterations", "data": PATH, "gradient": PATH}
+      reads W (n x n, column-major), b, y (n each); writes r* (solve) or the gradient
+      (W column-major, then b) and answers {"loss", "iterations", "steps", "compile_ms"}.
   {"op": "time"}
       runs the loaded case once, answers {"ms": ...} (perf_counter around the
       call and block_until_ready; the pipe is outside the timed region).
@@ -113,6 +128,73 @@ def rtrl(n, k, T, dt, tau, r0, x, y):
 METHODS = {"bptt": bptt, "rtrl": rtrl}
 
 
+def read_fixed_point_case(request):
+    n = request["n"]
+    flat = np.fromfile(request["data"], dtype="<f8")
+    if flat.size != n * n + 2 * n:
+        raise ValueError(f"{request['data']} holds {flat.size} numbers, expected {n * n + 2 * n}")
+    W = flat[: n * n].reshape((n, n), order="F")
+    return W, flat[n * n: n * n + n], flat[n * n + n:]
+
+
+def fixed_point(method, n, relax_dt, dt, tol, max_iterations, y):
+    """The fixed-point case `method`, jitted; returns (loss, output, iterations, adjoint steps)."""
+
+    def relax(W, b):
+        def field(r):
+            return -r + W @ jnp.tanh(r) + b
+
+        def more(carry):
+            _, F, k = carry
+            return (jnp.max(jnp.abs(F)) > tol) & (k < max_iterations)
+
+        def step(carry):
+            r, F, k = carry
+            r = r + relax_dt * F
+            return r, field(r), k + 1
+
+        r0 = jnp.zeros(n)
+        return jax.lax.while_loop(more, step, (r0, field(r0), 0))
+
+    def solve(W, b):
+        r, _, k = relax(W, b)
+        g = r - y
+        return 0.5 * jnp.dot(g, g), r, k, 0
+
+    def by_solve(W, b):
+        r, _, k = relax(W, b)
+        phi = jnp.tanh(r)
+        J = W * (1 - phi * phi)[None, :] - jnp.eye(n)
+        g = r - y
+        v = jax.scipy.linalg.lu_solve(jax.scipy.linalg.lu_factor(J), -g, trans=1)    # J^T v = -g
+        return 0.5 * jnp.dot(g, g), flatten(jnp.outer(v, phi), jnp.zeros((n, 0)), v), k, 0
+
+    def adjoint(W, b):
+        r, _, k = relax(W, b)
+        phi = jnp.tanh(r)
+        slope = 1 - phi * phi
+        g = r - y
+        scale = jnp.max(jnp.abs(g))
+
+        def direction(v):
+            return (v @ W) * slope - v + g                     # vJ + g
+
+        def more(carry):
+            _, s, steps = carry
+            return (jnp.max(jnp.abs(s)) > tol * scale) & (steps < max_iterations)
+
+        def step(carry):
+            v, s, steps = carry
+            v = v + dt * s
+            return v, direction(v), steps + 1
+
+        v0 = jnp.zeros(n)
+        v, _, steps = jax.lax.while_loop(more, step, (v0, direction(v0), 0))
+        return 0.5 * jnp.dot(g, g), flatten(jnp.outer(v, phi), jnp.zeros((n, 0)), v), k, steps
+
+    return jax.jit({"solve": solve, "by-solve": by_solve, "adjoint": adjoint}[method])
+
+
 def serve():
     loaded = None
     for line in sys.stdin:
@@ -125,6 +207,18 @@ def serve():
                 answer = {"jax": jax.__version__, "jaxlib": jax.lib.__version__,
                           "numpy": np.__version__, "xla_flags": os.environ.get("XLA_FLAGS", ""),
                           "devices": [str(d) for d in jax.devices()]}
+            elif op == "load" and request["method"] in ("solve", "by-solve", "adjoint"):
+                W, b, y = read_fixed_point_case(request)
+                fn = fixed_point(request["method"], request["n"], request["relax_dt"], request["dt"],
+                                 request["tol"], request["max_iterations"], jnp.asarray(y))
+                args = (jnp.asarray(W), jnp.asarray(b))
+                start = time.perf_counter()
+                value, output, iterations, steps = jax.block_until_ready(fn(*args))
+                compile_ms = (time.perf_counter() - start) * 1e3
+                np.asarray(output, dtype="<f8").tofile(request["gradient"])
+                loaded = (fn, args)
+                answer = {"loss": float(value), "iterations": int(iterations), "steps": int(steps),
+                          "compile_ms": compile_ms}
             elif op == "load":
                 W, U, b, r0, x, y = read_case(request)
                 build = METHODS[request["method"]]

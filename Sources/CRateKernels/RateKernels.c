@@ -142,13 +142,18 @@ void rl_rate_euler(long n, long k, const double *W, const double *U, const doubl
 }
 
 void rl_rate_vjp(long n, const double *W, double tau, const double *v, const double *phi, int activation,
-                 double *out) {
-    best()->rateVJP(n, W, tau, v, phi, activation, out);
+                 int reverse, double *out) {
+    best()->rateVJP(n, W, tau, v, phi, activation, reverse, out);
+}
+
+double rl_rate_adjoint_field(long n, const double *W, double tau, const double *v, const double *phi,
+                             int activation, const double *g, int reverse, double *out) {
+    return best()->rateAdjointField(n, W, tau, v, phi, activation, g, reverse, out);
 }
 
 void rl_rate_adjoint(long n, const double *W, double tau, const double *a, const double *phi, int activation,
-                     double dt, double *previous) {
-    best()->rateAdjoint(n, W, tau, a, phi, activation, dt, previous);
+                     double dt, int reverse, double *previous) {
+    best()->rateAdjoint(n, W, tau, a, phi, activation, dt, reverse, previous);
 }
 
 void rl_matrix_product(long rows, long k, long m, const double *S, long ldS, const double *P, long ldP,

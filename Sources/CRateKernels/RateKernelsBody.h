@@ -237,12 +237,18 @@ static ALWAYS_INLINE TARGET v8d NAME(lanesSums)(const v8d s[8]) {
          + __builtin_shufflevector(b[0], b[1], 1, 3, 5, 7, 9, 11, 13, 15);
 }
 
-/// out = v^T J, or a + dt (a^T J)^T when `adjoint` (v = a). Column j of W is
-/// dotted with v: eight columns at a time share the loads of v.
-static TARGET void NAME(vjp)(long n, const double *W, double tau, const double *v, const double *phi,
-                             int activation, int adjoint, double dt, double *out) {
-    long rows8 = n - n % 8;
-    for (long j = 0; j < n; j += 8) {
+/// out = v^T J (+ plus, when not NULL), or a + dt (a^T J)^T when `adjoint` (v = a).
+/// Column j of W is dotted with v: eight columns at a time share the loads of v.
+/// Each (W^T v)_j is its own sum, so the blocks of eight columns may go in either
+/// order with the same result, bit for bit: `reverse` takes them last to first, so
+/// that a pass after a forward one starts on the columns still in L2.
+/// Returns max_i |out_i| (the size of the adjoint ODE's right-hand side vJ + g).
+static TARGET double NAME(vjp)(long n, const double *W, double tau, const double *v, const double *phi,
+                               int activation, int adjoint, double dt, const double *plus, int reverse,
+                               double *out) {
+    long rows8 = n - n % 8, blocks = (n + 7) / 8;
+    for (long block = 0; block < blocks; block++) {
+        long j = 8 * (reverse ? blocks - 1 - block : block);
         long width = n - j < 8 ? n - j : 8;
         const double *w[8];
         for (long c = 0; c < 8; c++) w[c] = W + (j + (c < width ? c : 0)) * n;
@@ -259,27 +265,46 @@ static TARGET void NAME(vjp)(long n, const double *W, double tau, const double *
             out[j + c] = d[c];
         }
     }
+    const v8u signBit = (v8u){0} + 0x8000000000000000ULL;
+    v8d largest8 = (v8d){0};
     for (long i = 0; i < rows8; i += 8) {   // out holds W^T v
         v8d vi = NAME(load)(v + i);
         v8d g = (-vi + NAME(load)(out + i) * NAME(slope8)(NAME(load)(phi + i), activation)) / tau;
-        NAME(store)(out + i, adjoint ? vi + dt * g : g);
+        v8d result = adjoint ? vi + dt * g : plus ? g + NAME(load)(plus + i) : g;   // scalar conditions
+        NAME(store)(out + i, result);
+        v8d magnitude = (v8d)((v8u)result & ~signBit);
+        v8u take = (v8u)(magnitude > largest8) | (v8u)(magnitude != magnitude);   // a NaN wins: it is reported
+        largest8 = (v8d)((take & (v8u)magnitude) | (~take & (v8u)largest8));
     }
+    double lanes[8], largest = 0;
+    NAME(store)(lanes, largest8);
+    for (int c = 0; c < 8; c++) largest = lanes[c] > largest || lanes[c] != lanes[c] ? lanes[c] : largest;
     for (long i = rows8; i < n; i++) {
         double g = (-v[i] + out[i] * slope1(phi[i], activation)) / tau;
-        out[i] = adjoint ? v[i] + dt * g : g;
+        out[i] = adjoint ? v[i] + dt * g : plus ? g + plus[i] : g;
+        double magnitude = __builtin_fabs(out[i]);
+        largest = magnitude > largest || magnitude != magnitude ? magnitude : largest;
     }
+    return largest;
 }
 
 /// The sum of x[0..<n], taken `passes` times: eight vectors of eight lanes
-/// at a time, a streaming read at the full load width. The bench's probe of
-/// the read bandwidth of a buffer of n doubles.
+/// at a time, a streaming read at the full load width, every other pass from the
+/// end back (as the fixed-point adjoint sweeps W), so that a pass starts on what
+/// the last left in cache. The bench's probe of the read bandwidth of repeated
+/// passes over a buffer of n doubles.
 static TARGET double NAME(read)(const double *x, long n, long passes) {
     v8d s[8] = {{0}};
     double total = 0;
     long blocks = n - n % 64;
     for (long pass = 0; pass < passes; pass++) {
-        for (long i = 0; i < blocks; i += 64)
-            for (int c = 0; c < 8; c++) s[c] += NAME(load)(x + i + 8 * c);
+        if (pass % 2 == 0) {
+            for (long i = 0; i < blocks; i += 64)
+                for (int c = 0; c < 8; c++) s[c] += NAME(load)(x + i + 8 * c);
+        } else {
+            for (long i = blocks - 64; i >= 0; i -= 64)
+                for (int c = 0; c < 8; c++) s[c] += NAME(load)(x + i + 8 * c);
+        }
         for (long i = blocks; i < n; i++) total += x[i];
     }
     for (int c = 0; c < 8; c++) total += NAME(lanesSum)(s[c]);
@@ -300,16 +325,21 @@ static TARGET void NAME(rateEuler)(long n, long k, const double *W, const double
 }
 
 static TARGET void NAME(rateVJP)(long n, const double *W, double tau, const double *v, const double *phi,
-                                 int activation, double *out) {
-    NAME(vjp)(n, W, tau, v, phi, activation, 0, 0, out);
+                                 int activation, int reverse, double *out) {
+    NAME(vjp)(n, W, tau, v, phi, activation, 0, 0, 0, reverse, out);
+}
+
+static TARGET double NAME(rateAdjointField)(long n, const double *W, double tau, const double *v, const double *phi,
+                                            int activation, const double *g, int reverse, double *out) {
+    return NAME(vjp)(n, W, tau, v, phi, activation, 0, 0, g, reverse, out);
 }
 
 static TARGET void NAME(rateAdjoint)(long n, const double *W, double tau, const double *a, const double *phi,
-                                     int activation, double dt, double *previous) {
-    NAME(vjp)(n, W, tau, a, phi, activation, 1, dt, previous);
+                                     int activation, double dt, int reverse, double *previous) {
+    NAME(vjp)(n, W, tau, a, phi, activation, 1, dt, 0, reverse, previous);
 }
 
 static const rl_kernel_table NAME(table) = {
     LEVEL, NAME(tanh), NAME(rateField), NAME(rateEuler), NAME(rateVJP), NAME(rateAdjoint), NAME(matrixProduct),
-    NAME(read),
+    NAME(read), NAME(rateAdjointField),
 };

@@ -1,17 +1,30 @@
 import ArgumentParser
 import RecurrentLearning
 
-/// Which gradient method a case times.
+/// What a case times: a gradient of a trajectory loss (BPTT, RTRL), or a step of
+/// fixed-point learning (the solve, the implicit gradient by solve, by the adjoint ODE).
 enum Method: String, Codable, Sendable, CaseIterable, ExpressibleByArgument {
     case bptt = "BPTT"
     case rtrl = "RTRL"
+    case solve = "solve"
+    case bySolve = "by-solve"
+    case adjoint = "adjoint"
 
-    /// `--only bptt` or `--only rtrl`, in any case.
-    init?(argument: String) { self.init(rawValue: argument.uppercased()) }
-    static var allValueStrings: [String] { ["bptt", "rtrl"] }
-    static var allValueDescriptions: [String: String] {
-        ["bptt": "BPTT, n = 16, 64, 256, 1024", "rtrl": "exact RTRL, n = 4, 8, 16, 32"]
+    /// `--only bptt`, `--only by-solve`, …, in any case.
+    init?(argument: String) {
+        guard let method = Self.allCases.first(where: { $0.rawValue.lowercased() == argument.lowercased() }) else { return nil }
+        self = method
     }
+    static var allValueStrings: [String] { allCases.map { $0.rawValue.lowercased() } }
+    static var allValueDescriptions: [String: String] {
+        ["bptt": "BPTT, n = 16, 64, 256, 1024", "rtrl": "exact RTRL, n = 4, 8, 16, 32",
+         "solve": "fixed-point solve by relaxation, n = 64, 256, 1024",
+         "by-solve": "implicit gradient by one LU of J, n = 64, 256, 1024",
+         "adjoint": "implicit gradient by the adjoint ODE, Δt = 0.1 and 1, n = 64, 256, 1024"]
+    }
+
+    /// A fixed-point case (no trajectory: the model has no input, the loss is at r*).
+    var isFixedPoint: Bool { self == .solve || self == .bySolve || self == .adjoint }
 }
 
 /// Which model a case runs on.
@@ -29,11 +42,31 @@ struct BenchCase: Sendable {
     var method: Method
     var model: BenchModel = .rate
     var units: Int
+    /// T for the trajectory cases; unused by the fixed-point ones, which take as
+    /// many iterations as their tolerance needs.
     var steps: Int
+    /// The adjoint ODE's Euler step Δt (the adjoint cases only).
+    var adjointStep: Double? = nil
 
-    var name: String { "\(method.rawValue.lowercased())\(model == .rate ? "" : "-\(model.rawValue)")-n\(units)" }
-    var inputs: Int { model == .spiking ? units : 1 }
-    /// m: n² + nk + n (rate), n² + nk (current form), n² (spiking).
+    var name: String {
+        if method.isFixedPoint {
+            return "fp-\(method.rawValue)" + (adjointStep.map { "-dt\($0.formatted(sig: 3))" } ?? "") + "-n\(units)"
+        }
+        return "\(method.rawValue.lowercased())\(model == .rate ? "" : "-\(model.rawValue)")-n\(units)"
+    }
+
+    /// The table's first column.
+    var label: String {
+        switch method {
+        case .bptt, .rtrl: method.rawValue + (model == .rate ? "" : " " + model.rawValue)
+        case .solve: "FP solve"
+        case .bySolve: "FP by solve"
+        case .adjoint: "FP adjoint Δt=\((adjointStep ?? 0).formatted(sig: 3))"
+        }
+    }
+
+    var inputs: Int { method.isFixedPoint ? 0 : model == .spiking ? units : 1 }
+    /// m: n² + nk + n (rate; n² + n at a fixed point), n² + nk (current form), n² (spiking).
     var parameters: Int {
         switch model {
         case .rate: units * units + units * inputs + units
@@ -52,6 +85,11 @@ struct BenchCase: Sendable {
             + [BenchModel.current, .spiking].flatMap { model in
                 others.map { BenchCase(method: .bptt, model: model, units: $0, steps: steps) }
             }
+            + others.flatMap { n in
+                [BenchCase(method: .solve, units: n, steps: 0), BenchCase(method: .bySolve, units: n, steps: 0),
+                 BenchCase(method: .adjoint, units: n, steps: 0, adjointStep: 0.1),
+                 BenchCase(method: .adjoint, units: n, steps: 0, adjointStep: 1)]
+            }
     }
 
     /// The rate-network problem timed: a random tanh network (gain 0.9, τ = 1),
@@ -69,6 +107,7 @@ struct BenchCase: Sendable {
     /// The same draws for the other models: W_ij ~ N(0, 0.9²/n) (spiking: 0.5²/n),
     /// U_ij ~ N(0, 1); the spiking network gets drives x ~ U(0.5, 1.5) per unit.
     func timedRun(seed: UInt64) -> TimedRun {
+        if method.isFixedPoint { return fixedPointRun(seed: seed) }
         var rng = SeededGenerator(seed: seed &+ UInt64(units))
         let n = units
         switch model {
@@ -101,45 +140,68 @@ struct BenchCase: Sendable {
                                  loss: SquaredErrorLoss(targets: targets))
     }
 
-    /// The work a case must do, for its roofline:
+    /// The work a case must do, for its roofline, given what its run counted
+    /// (`RunOutput.passes`: the reads of W a fixed-point run made):
     /// - RTRL: the product (I + Δt J) p each step, 2n²m flops; it is
     ///   compute-bound, so its bound is these flops at the dgemm rate.
     /// - BPTT: W is read twice a step (W φ forward, Wᵀa backward), 16n² bytes,
     ///   at the read bandwidth of a buffer of W's size; then the parameter
     ///   gradient Σ_t v_t ∂F/∂w, an n × m/n outer product a step, 2mT flops at
     ///   the dgemm rate.
-    var work: Work {
+    /// - Fixed point: W is read once per evaluation of F (relaxation) and once
+    ///   per adjoint step (vᵀJ), 8n² bytes each; the solve method adds the LU
+    ///   of J, ⅔n³ flops, at the dgemm rate.
+    func work(passes: Int) -> Work {
         let n = Double(units), m = Double(parameters), T = Double(steps)
         switch method {
         case .rtrl: return Work(flops: 2 * n * n * m * T, bytes: 0, workingSet: 0, gemmFlops: 0)
         case .bptt: return Work(flops: 0, bytes: 16 * n * n * T, workingSet: 8 * units * units,
                                 gemmFlops: 2 * m * T)
+        case .solve, .adjoint:
+            return Work(flops: 0, bytes: 8 * n * n * Double(passes), workingSet: 8 * units * units, gemmFlops: 0)
+        case .bySolve:
+            return Work(flops: 2 * n * n * n / 3, bytes: 8 * n * n * Double(passes), workingSet: 8 * units * units,
+                        gemmFlops: 0)
         }
     }
 }
 
-/// A case ready to time: its gradient, and the rate-network problem the JAX
-/// suite can take (nil for the models JAX does not implement).
+/// What one run of a case returns: the loss and the vector compared with JAX
+/// (the gradient, or r* for the solve), and the passes over W it made (the
+/// fixed-point cases: evaluations of F plus adjoint steps; 0 otherwise).
+struct RunOutput {
+    var loss: Double
+    var values: [Double]
+    var passes = 0
+}
+
+/// A case ready to time: the computation, and what the JAX suite needs to do
+/// the same (nil for the models JAX does not implement).
 struct TimedRun {
-    let gradient: () -> (loss: Double, gradient: [Double])
-    let rateProblem: TrajectoryProblem<RateNetwork, SquaredErrorLoss>?
+    let compute: () throws -> RunOutput
+    let jax: JAXRequest?
+
+    init(compute: @escaping () throws -> RunOutput, jax: JAXRequest?) {
+        self.compute = compute
+        self.jax = jax
+    }
 
     init<S: DynamicalSystem>(_ c: BenchCase, _ problem: TrajectoryProblem<S, SquaredErrorLoss>,
                              sharedWithJAX rate: TrajectoryProblem<RateNetwork, SquaredErrorLoss>? = nil) {
         let method = c.method
-        gradient = {
+        compute = {
             // What JAX's value_and_grad returns: the loss and dL/dw, no trajectory.
             let r = method == .bptt ? BPTT.gradient(problem, recording: []) : RTRL.gradient(problem, recording: [])
-            return (r.loss, r.gradient)
+            return RunOutput(loss: r.loss, values: r.gradient)
         }
-        rateProblem = rate
+        jax = rate.map { JAXRequest(c, trajectory: $0) }
     }
 
-    /// One gradient folded into a checksum, so the work cannot be optimised away.
-    func run() -> Double {
-        let (loss, gradient) = gradient()
-        var sum = loss
-        for (k, g) in gradient.enumerated() { sum += g * Double(k % 7 + 1) }
+    /// One run folded into a checksum, so the work cannot be optimised away.
+    func run() throws -> Double {
+        let output = try compute()
+        var sum = output.loss
+        for (k, g) in output.values.enumerated() { sum += g * Double(k % 7 + 1) }
         return sum
     }
 }

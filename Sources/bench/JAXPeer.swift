@@ -53,27 +53,27 @@ final class JAXPeer {
     }
 
     /// Loads a case: writes its data, lets JAX compile and run it once, and
-    /// returns JAX's loss and gradient.
-    func load(_ c: BenchCase, _ problem: TrajectoryProblem<RateNetwork, SquaredErrorLoss>) throws -> (loss: Double, gradient: [Double]) {
-        let network = problem.system
-        var data = network.weights.elements + network.inputWeights.elements + network.bias
-        data += problem.initialState + problem.inputs.flatMap { $0 } + problem.loss.targets.map { $0[0] }
+    /// returns JAX's loss, its output (gradient, or r*) and the passes over W it counted.
+    func load(_ c: BenchCase, _ request: JAXRequest) throws -> RunOutput {
         let dataURL = folder.appendingPathComponent("\(c.name).f64")
-        let gradientURL = folder.appendingPathComponent("\(c.name)-gradient.f64")
-        try data.withUnsafeBytes { try Data($0).write(to: dataURL) }
-        let request: [String: Any] = [
-            "op": "load", "method": c.method.rawValue.lowercased(), "n": c.units, "k": c.inputs,
-            "T": c.steps, "dt": problem.timeStep, "tau": network.timeConstant,
-            "data": dataURL.path, "gradient": gradientURL.path,
-        ]
-        let answer = try JSONSerialization.jsonObject(with: ask(request)) as? [String: Any] ?? [:]
+        let outputURL = folder.appendingPathComponent("\(c.name)-output.f64")
+        try request.data.withUnsafeBytes { try Data($0).write(to: dataURL) }
+        var fields = request.fields
+        fields["op"] = "load"
+        fields["data"] = dataURL.path
+        fields["gradient"] = outputURL.path
+        let answer = try JSONSerialization.jsonObject(with: ask(fields)) as? [String: Any] ?? [:]
         guard let loss = answer["loss"] as? Double else { throw BenchError("JAX gave no loss for \(c.name)") }
-        let bytes = try Data(contentsOf: gradientURL)
-        guard bytes.count == 8 * network.parameterCount else {
-            throw BenchError("JAX wrote \(bytes.count / 8) gradient components for \(c.name), expected \(network.parameterCount)")
+        let bytes = try Data(contentsOf: outputURL)
+        guard bytes.count == 8 * request.outputCount else {
+            throw BenchError("JAX wrote \(bytes.count / 8) numbers for \(c.name), expected \(request.outputCount)")
         }
-        let gradient = bytes.withUnsafeBytes { Array($0.bindMemory(to: Double.self)) }
-        return (loss, gradient)
+        let values = bytes.withUnsafeBytes { Array($0.bindMemory(to: Double.self)) }
+        var passes = 0
+        if let iterations = answer["iterations"] as? Int {      // the fixed-point cases count theirs
+            passes = iterations + 1 + (c.method == .adjoint ? (answer["steps"] as? Int ?? 0) + 1 : 0)
+        }
+        return RunOutput(loss: loss, values: values, passes: passes)
     }
 
     /// One timed run of the loaded case, in milliseconds (timed inside JAX's process).
@@ -111,5 +111,25 @@ final class JAXPeer {
             throw BenchError("JAX: \(error)")
         }
         return Data(answer)
+    }
+}
+
+/// One case as the JAX suite takes it: the request's fields (method, sizes,
+/// steps), the Float64 numbers it reads from a file, and how many it writes back.
+struct JAXRequest {
+    var fields: [String: Any]
+    var data: [Double]
+    var outputCount: Int
+}
+
+extension JAXRequest {
+    /// A trajectory case of the rate network: W, U, b, r₀, the inputs (step-major) and the targets.
+    init(_ c: BenchCase, trajectory problem: TrajectoryProblem<RateNetwork, SquaredErrorLoss>) {
+        let network = problem.system
+        data = network.weights.elements + network.inputWeights.elements + network.bias
+            + problem.initialState + problem.inputs.flatMap { $0 } + problem.loss.targets.map { $0[0] }
+        fields = ["method": c.method.rawValue.lowercased(), "n": c.units, "k": c.inputs, "T": c.steps,
+                  "dt": problem.timeStep, "tau": network.timeConstant]
+        outputCount = network.parameterCount
     }
 }

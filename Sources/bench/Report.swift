@@ -19,9 +19,12 @@ struct Spread: Codable, Sendable {
 /// One timed case, as printed in the table and the JSON report.
 struct CaseResult: Codable, Sendable {
     var `case`: String
+    /// The table's first column ("BPTT", "FP adjoint Δt=0.1", …).
+    var label: String
     var method: Method
     var model: BenchModel
     var n: Int
+    /// Steps T of a trajectory case; passes over W of a fixed-point case (evaluations of F and adjoint steps).
     var T: Int
     var ours: Spread
     /// JAX's times, measured alternately with ours; nil without `--jax`.
@@ -30,7 +33,7 @@ struct CaseResult: Codable, Sendable {
     var ratio: Double?
     /// Normwise relative difference between our gradient and JAX's.
     var jaxAgreement: Double?
-    /// GFLOP/s of the counted flops (RTRL), or GB/s of the reads of W (BPTT).
+    /// GFLOP/s of the counted flops (RTRL; the LU of the solve method), or GB/s of the reads of W (the others).
     var achieved: Double
     var achievedUnit: String
     /// The roofline time of the case's work at this machine's measured limits.
@@ -81,7 +84,7 @@ enum Report {
     }
 
     static let columns: [(String, Int)] = [
-        ("case", 14), ("n", 5), ("T", 5), ("ours ms (min–max)", 24), ("JAX ms (min–max)", 24), ("ours/JAX", 8),
+        ("case", 17), ("n", 5), ("T/passes", 8), ("ours ms (min–max)", 24), ("JAX ms (min–max)", 24), ("ours/JAX", 8),
         ("achieved", 13), ("roofline ms", 11), ("of roofline", 11),
     ]
 
@@ -89,7 +92,7 @@ enum Report {
 
     static func row(_ r: CaseResult) -> String {
         line([
-            r.method.rawValue + (r.model == .rate ? "" : " " + r.model.rawValue), "\(r.n)", "\(r.T)", r.ours.text, r.jax?.text ?? "—",
+            r.label, "\(r.n)", "\(r.T)", r.ours.text, r.jax?.text ?? "—",
             r.ratio.map { $0.fixed(2) } ?? "—",
             "\(r.achieved.formatted(sig: 3)) \(r.achievedUnit)", r.roofline.formatted(sig: 3),
             "\((100 * r.fractionOfRoofline).fixed(0)) %",
@@ -118,7 +121,10 @@ enum Report {
     static let legend = """
         roofline: RTRL, the product (I + Δt J) p, 2n²m flops a step, at the dgemm rate; \
         BPTT, W read twice a step (16n² bytes) at the read bandwidth of a buffer of W's size, \
-        plus the gradient Σ_t v_t (φ_t, x_t, 1)ᵀ, 2mT flops, at the dgemm rate.
+        plus the gradient Σ_t v_t (φ_t, x_t, 1)ᵀ, 2mT flops, at the dgemm rate. \
+        FP (fixed point, 0 = −r + W tanh(r) + b, tolerance 1e-10): T/passes counts the reads of W, \
+        one per evaluation of F in the relaxation (Δt = 1) and one per adjoint step vᵀJ, each at the \
+        read bandwidth of W's size; "by solve" adds the LU of J, ⅔n³ flops, at the dgemm rate.
         """
 
     static func json(_ report: BenchReport) throws -> String {

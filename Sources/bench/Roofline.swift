@@ -64,5 +64,12 @@ final class RooflineProbe {
         return bound
     }
 
-    var kind: String { work.bytes > 0 ? "reads of W + gradient dgemm" : "arithmetic: dgemm rate" }
+    var kind: String {
+        switch (work.bytes > 0, work.flops > 0, work.gemmFlops > 0) {
+        case (true, _, true): "reads of W + gradient dgemm"
+        case (true, true, false): "reads of W + LU at the dgemm rate"
+        case (true, false, false): "reads of W"
+        default: "arithmetic: dgemm rate"
+        }
+    }
 }

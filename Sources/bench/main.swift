@@ -11,10 +11,12 @@ import Glibc
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
-        abstract: "Time BPTT and exact RTRL gradients of a random rate network, beside JAX-jit and the machine's roofline.",
+        abstract: "Time BPTT, exact RTRL and fixed-point gradients of a random rate network, beside JAX-jit and the machine's roofline.",
         discussion: """
             Cases: BPTT at n = 16, 64, 256, 1024 and RTRL at n = 4, 8, 16, 32, T = 1000 steps, \
-            one input, tanh, Float64, one thread pinned to one core. Bench first measures the \
+            one input, tanh; and at a fixed point 0 = −r + W tanh(r) + b, n = 64, 256, 1024: the \
+            relaxation solve, the implicit gradient by one LU, and by the adjoint ODE at Δt = 0.1 \
+            and 1. Float64, one thread pinned to one core. Bench first measures the \
             core's dgemm rate and read bandwidth; each case is warmed up, then timed \
             --repetitions times on a monotonic clock. With --jax the JAX reference suite \
             (Benchmarks/jax_reference.py) runs on the same core, its gradient is checked against \
@@ -28,7 +30,7 @@ struct Bench: ParsableCommand {
     @Option(help: "Timed runs per case, after a warm-up (default: 21, or 3 with --quick).")
     var repetitions: Int?
 
-    @Flag(help: "Smaller sizes (BPTT n = 16, 64; RTRL n = 4, 8) and T = 200: a smoke test.")
+    @Flag(help: "Smaller sizes (BPTT n = 16, 64; RTRL n = 4, 8; fixed point n = 64) and T = 200: a smoke test.")
     var quick = false
 
     @Option(help: "Seed of every random draw (network, inputs, targets, initial state).")
@@ -75,7 +77,7 @@ struct Bench: ParsableCommand {
                 && (sizes.isEmpty || sizes.contains($0.units))
         }
         if cases.isEmpty {
-            throw BenchError("no case matches --only/--model/--n; the rate network has BPTT at 16, 64, 256, 1024 and RTRL at 4, 8, 16, 32, the current and spiking models BPTT at 64, 256, 1024")
+            throw BenchError("no case matches --only/--model/--n; the rate network has BPTT at 16, 64, 256, 1024 and RTRL at 4, 8, 16, 32, the current and spiking models BPTT at 64, 256, 1024, the fixed-point methods (solve, by-solve, adjoint) 64, 256, 1024")
         }
         let chosenCore = core ?? Machine.allowedCores()?.last
         let pinned = try chosenCore.map { try Machine.pin(to: $0) } ?? false
@@ -112,41 +114,55 @@ struct Bench: ParsableCommand {
     private func measure(_ c: BenchCase, repetitions: Int, peer: JAXPeer?) throws -> CaseResult {
         let timed = c.timedRun(seed: seed)
         let clock = ContinuousClock()
-        let reference = timed.gradient()                                // our warm-up
+        let reference = try compute(c, timed)                          // our warm-up
         var agreement: Double?
-        let peer = timed.rateProblem == nil ? nil : peer                // JAX implements the rate network only
-        if let peer, let problem = timed.rateProblem {
-            let theirs = try peer.load(c, problem)                      // JAX compiles and runs once
-            let a = Agreement(reference.gradient, theirs.gradient)
+        let peer = timed.jax == nil ? nil : peer                        // JAX implements the rate network only
+        if let peer, let request = timed.jax {
+            let theirs = try peer.load(c, request)                      // JAX compiles and runs once
+            let a = Agreement(reference.values, theirs.values)
             guard a.holds(within: 1e-8), abs(reference.loss - theirs.loss) <= 1e-10 * abs(theirs.loss) else {
-                throw BenchError("\(c.name): our gradient and JAX's differ (\(a)); loss \(reference.loss) vs \(theirs.loss)")
+                throw BenchError("\(c.name): our result and JAX's differ (\(a)); loss \(reference.loss) vs \(theirs.loss)")
+            }
+            // The same algorithm on both sides: the same passes over W, up to one
+            // iteration where rounding puts a residual on the other side of the tolerance.
+            guard abs(reference.passes - theirs.passes) <= 1 else {
+                throw BenchError("\(c.name): we made \(reference.passes) passes over W and JAX \(theirs.passes); the algorithms differ")
             }
             agreement = a.relativeError
         }
-        let probe = RooflineProbe(work: c.work)
+        let work = c.work(passes: reference.passes)
+        let probe = RooflineProbe(work: work)
         var ours: [Double] = [], theirs: [Double] = []
         var checksum = 0.0
         for round in 0..<repetitions {
             if round % 2 == 1, let peer { theirs.append(try peer.time()) }
             var value = 0.0
-            ours.append(clock.measure { value = timed.run() }.milliseconds)
+            ours.append(try clock.measure { value = try timed.run() }.milliseconds)
             checksum += value
             if round % 2 == 0, let peer { theirs.append(try peer.time()) }
             probe.measureOnce()
         }
         let spread = Spread(Timings(milliseconds: ours))
         let jaxSpread = peer == nil ? nil : Spread(Timings(milliseconds: theirs))
-        let work = c.work
         let bound = Timings.median(of: probe.bounds)
-        let achieved = c.method == .rtrl ? work.flops / (spread.median * 1e6) : work.bytes / (spread.median * 1e6)
-        return CaseResult(case: c.name, method: c.method, model: c.model, n: c.units, T: c.steps, ours: spread, jax: jaxSpread,
+        let computeBound = c.method == .rtrl || c.method == .bySolve
+        let achieved = computeBound ? work.flops / (spread.median * 1e6) : work.bytes / (spread.median * 1e6)
+        return CaseResult(case: c.name, label: c.label, method: c.method, model: c.model, n: c.units,
+                          T: c.method.isFixedPoint ? reference.passes : c.steps, ours: spread, jax: jaxSpread,
                           ratio: jaxSpread.map { spread.median / $0.median }, jaxAgreement: agreement,
-                          achieved: achieved, achievedUnit: c.method == .rtrl ? "GFLOP/s" : "GB/s",
+                          achieved: achieved, achievedUnit: computeBound ? "GFLOP/s" : "GB/s",
                           roofline: bound, rooflineKind: probe.kind, fractionOfRoofline: bound / spread.median,
                           dgemmGFLOPs: Timings.median(of: probe.dgemmRates),
                           readGBs: probe.readRates.isEmpty ? nil : Timings.median(of: probe.readRates),
                           workingSetBytes: work.workingSet,
                           checksum: checksum / Double(repetitions))
+    }
+
+    /// One run of a case; a fixed-point solve that fails stops bench with its numbers.
+    private func compute(_ c: BenchCase, _ timed: TimedRun) throws -> RunOutput {
+        do { return try timed.compute() } catch let error as FixedPointError {
+            throw BenchError("\(c.name): \(error)")
+        }
     }
 
     /// The package's folder, from this file's place in it (Sources/bench/main.swift).

@@ -6,8 +6,9 @@ import Testing
 ///
 /// - `stateJacobian` and `parameterJacobian` against central differences of `rate`;
 /// - its `Linearization`, with all points stored at once: F bit for bit `rate`;
-///   β v + α J v, β v + α Jᵀ v, β P + α J P, P + α D and Σ_t v_tᵀ D_t against the
-///   same formed with the dense Jacobians (and `parameterJacobianAt` equal to D).
+///   β v + α J v, β v + α Jᵀ v, Jᵀ v + g with its ‖·‖∞, β P + α J P, P + α D and
+///   Σ_t v_tᵀ D_t against the same formed with the dense Jacobians (and
+///   `parameterJacobianAt` equal to D); `parameterCount` equal to the count of `parameters`.
 ///
 /// `fdTolerance` bounds the central-difference error (the caller states why);
 /// the structured forms must match the dense ones to rounding, `exactTolerance`.
@@ -20,6 +21,7 @@ func checkDerivatives<S: DynamicalSystem>(
     let n = system.stateCount, m = system.parameterCount
     let names = system.parameterNames
     #expect(names.count == m, sourceLocation: sourceLocation)
+    #expect(system.parameters.count == m, "parameterCount is the count of parameters", sourceLocation: sourceLocation)
     let linearization = system.makeLinearization(points: states.count)
     for (t, (r, x)) in zip(states, inputs).enumerated() {
         // J = ∂F/∂r and ∂F/∂w against central differences of F
@@ -41,6 +43,14 @@ func checkDerivatives<S: DynamicalSystem>(
         expectClose(linearization.parameterJacobianAt(point: t), d, within: exactTolerance,
                     "parameterJacobianAt vs ∂F/∂w", sourceLocation: sourceLocation)
         let v = normalVector(n, using: &rng)
+        // The adjoint ODE's right-hand side Jᵀ v + g and its size; twice, since a model may alternate its sweeps.
+        let g = normalVector(n, using: &rng), field = Vector.adding(v * j, g)
+        for _ in 0..<2 {
+            var size = 0.0
+            let out = product(n) { size = linearization.adjointField(point: t, v, plus: g, into: $0) }
+            expectClose(out, field, within: exactTolerance, "Jᵀ v + g", sourceLocation: sourceLocation)
+            #expect(size == Vector.maxAbs(out), "adjointField returns ‖Jᵀ v + g‖∞", sourceLocation: sourceLocation)
+        }
         for (α, β) in [(1.0, 0.0), (0.3, 1.0), (-0.7, 2.5)] {
             let βv = v.map { β * $0 }
             expectClose(product(n) { linearization.jacobianProduct(point: t, v, scaledBy: α, plus: β, into: $0) },

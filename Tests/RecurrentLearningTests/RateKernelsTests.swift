@@ -73,16 +73,23 @@ struct RateKernelsTests {
             return next
         }
 
-        func vjp(_ t: rl_kernel_table) -> [Double] {
+        func vjp(_ t: rl_kernel_table, reverse: Int32 = 0) -> [Double] {
             var out = [Double](repeating: .nan, count: n)
-            t.rateVJP(n, W, τ, v, φ, Int32(RL_TANH), &out)
+            t.rateVJP(n, W, τ, v, φ, Int32(RL_TANH), reverse, &out)
             return out
         }
 
-        func adjoint(_ t: rl_kernel_table) -> [Double] {
+        func adjoint(_ t: rl_kernel_table, reverse: Int32 = 0) -> [Double] {
             var out = [Double](repeating: .nan, count: n)
-            t.rateAdjoint(n, W, τ, v, φ, Int32(RL_TANH), Δt, &out)
+            t.rateAdjoint(n, W, τ, v, φ, Int32(RL_TANH), Δt, reverse, &out)
             return out
+        }
+
+        /// vᵀJ + g and its largest magnitude, as the fixed-point adjoint takes them.
+        func adjointField(_ t: rl_kernel_table, plus g: [Double], reverse: Int32) -> (out: [Double], largest: Double) {
+            var out = [Double](repeating: .nan, count: n)
+            let largest = t.rateAdjointField(n, W, τ, v, φ, Int32(RL_TANH), g, reverse, &out)
+            return (out, largest)
         }
     }
 
@@ -109,8 +116,34 @@ struct RateKernelsTests {
         let step = zip(c.v, expected).map { $0 + c.Δt * $1 }
         for level in Self.levels {
             let t = Self.table(level)
-            #expect(Self.bits(c.vjp(t)) == Self.bits(expected), "vᵀJ, level \(level), n = \(n)")
-            #expect(Self.bits(c.adjoint(t)) == Self.bits(step), "a + Δt (aᵀJ)ᵀ, level \(level), n = \(n)")
+            for reverse: Int32 in [0, 1] {   // columns first to last, or last to first: the same bits
+                #expect(Self.bits(c.vjp(t, reverse: reverse)) == Self.bits(expected), "vᵀJ, level \(level), n = \(n), reverse \(reverse)")
+                #expect(Self.bits(c.adjoint(t, reverse: reverse)) == Self.bits(step),
+                        "a + Δt (aᵀJ)ᵀ, level \(level), n = \(n), reverse \(reverse)")
+            }
+        }
+    }
+
+    @Test("The adjoint field vᵀJ + g is the documented sum plus g, with its largest magnitude, at every level",
+          arguments: shapes)
+    func adjointFieldIsTheDocumentedSum(n: Int, k: Int) {
+        let c = Case(n: n, k: k, seed: UInt64(3000 + n + k))
+        var rng = SeededGenerator(seed: UInt64(n))
+        let g = NormalDistribution().samples(n, using: &rng)
+        let expected = zip(c.documentedVJP(), g).map { $0 + $1 }
+        let largest = expected.map(abs).max() ?? 0
+        for level in Self.levels {
+            for reverse: Int32 in [0, 1] {
+                let (out, reported) = c.adjointField(Self.table(level), plus: g, reverse: reverse)
+                #expect(Self.bits(out) == Self.bits(expected), "vᵀJ + g, level \(level), n = \(n), reverse \(reverse)")
+                #expect(reported == largest, "‖vᵀJ + g‖∞, level \(level), n = \(n)")
+            }
+        }
+        // A NaN anywhere is reported, whatever its lane: the adjoint must see it to stop.
+        var poisoned = g
+        poisoned[n - 1] = .nan
+        for level in Self.levels {
+            #expect(c.adjointField(Self.table(level), plus: poisoned, reverse: 0).largest.isNaN, "NaN, level \(level), n = \(n)")
         }
     }
 
@@ -144,7 +177,7 @@ struct RateKernelsTests {
             let expected = c.documentedVJP { activation.slope(fromValue: $0) }
             for level in Self.levels {
                 var out = [Double](repeating: .nan, count: 19)
-                Self.table(level).rateVJP(19, c.W, c.τ, c.v, c.φ, code, &out)
+                Self.table(level).rateVJP(19, c.W, c.τ, c.v, c.φ, code, 0, &out)
                 #expect(Self.bits(out) == Self.bits(expected), "\(activation), level \(level)")
             }
         }
@@ -191,12 +224,13 @@ struct RateKernelsTests {
         }
     }
 
-    @Test("The read probe sums its buffer, pass after pass")
+    @Test("The read probe sums its buffer, pass after pass, forward and back")
     func readProbeSums() {
         let x = (0..<1000).map { Double($0 % 17) }
         let sum = x.reduce(0, +)
         for level in Self.levels {
             #expect(Self.table(level).read(x, 1000, 3) == 3 * sum, "level \(level)")
+            #expect(Self.table(level).read(x, 1000, 4) == 4 * sum, "level \(level)")
         }
     }
 }

@@ -15,7 +15,8 @@ struct BenchCommandTests {
         #expect(result.stdout.contains("seed 2024"))
         #expect(result.stdout.contains("CPU: "))
         #expect(result.stdout.contains("limits measured beside the cases: dgemm"))
-        for (method, n) in [("BPTT", 16), ("BPTT", 64), ("RTRL", 4), ("RTRL", 8)] {
+        for (method, n) in [("BPTT", 16), ("BPTT", 64), ("RTRL", 4), ("RTRL", 8), ("FP solve", 64), ("FP by solve", 64),
+                            ("FP adjoint Δt=0.1", 64), ("FP adjoint Δt=1 ", 64)] {
             let row = result.stdout.split(separator: "\n").first { $0.hasPrefix(method) && $0.contains(" \(n) ") }
             #expect(row != nil, "no row for \(method) n = \(n)")
             #expect(row?.contains("—") == true, "without --jax there is no JAX time: \(row ?? "")")
@@ -39,6 +40,20 @@ struct BenchCommandTests {
             #expect(c["jax"] == nil, "no JAX time without --jax")
         }
         #expect((object?["machine"] as? [String: Any])?["kernels"] != nil)
+    }
+
+    @Test("bench --quick --only adjoint: the fixed-point cases count their passes over W, and the two Δt differ")
+    func fixedPointJSON() throws {
+        let result = try LessonProcess.run(Self.bench, ["--quick", "--repetitions", "1", "--json", "--only", "adjoint"],
+                                           in: try LessonProcess.temporaryFolder())
+        #expect(result.status == 0, "stderr: \(result.stderr)")
+        let object = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
+        let cases = object?["cases"] as? [[String: Any]] ?? []
+        #expect(cases.map { $0["case"] as? String } == ["fp-adjoint-dt0.1-n64", "fp-adjoint-dt1-n64"])
+        let passes = cases.compactMap { $0["T"] as? Int }
+        // Δt = 0.1 takes about ten times the steps of Δt = 1 (|1 + Δt λ| is near 1 − 0.06 against 0.4).
+        #expect(passes.count == 2 && passes[0] > 5 * passes[1] && passes[1] > 20, "passes \(passes)")
+        #expect(cases.allSatisfy { ($0["rooflineKind"] as? String) == "reads of W" })
     }
 
     @Test("bench --jax with a Python that does not exist stops with one line saying what to do")

@@ -44,12 +44,23 @@ enum { RL_TANH = 0, RL_LOGISTIC = 1, RL_RECTIFIED = 2 };
 /// (W^T v)_j is column j of W dotted with v: eight partial sums over i mod 8
 /// (fused multiply-adds in order of i), reduced as ((s0+s4)+(s2+s6))+((s1+s5)+(s3+s7)),
 /// then the last n mod 8 terms, in order.
+/// `reverse` (0 or 1) takes the columns last to first, with the same result bit for bit:
+/// alternated from one call to the next, each pass over W starts on the columns the last
+/// one left in cache.
 void rl_rate_vjp(long n, const double *W, double tau, const double *v, const double *phi, int activation,
-                 double *out);
+                 int reverse, double *out);
+
+/// The right-hand side of the adjoint ODE dv/dt = vJ + g:  out = v^T J + g, with v^T J exactly as
+/// `rl_rate_vjp`; returns max_i |out_i|, NaN if any component is NaN. One pass over W
+/// per step of the fixed-point adjoint. `reverse` (0 or 1) dots the columns of W last to
+/// first, with the same result bit for bit: alternating it from one step to the next,
+/// each pass starts on the columns the last one left in cache.
+double rl_rate_adjoint_field(long n, const double *W, double tau, const double *v, const double *phi,
+                             int activation, const double *g, int reverse, double *out);
 
 /// The BPTT adjoint step  previous = a + dt (a^T J)^T, with a^T J exactly as `rl_rate_vjp`.
 void rl_rate_adjoint(long n, const double *W, double tau, const double *a, const double *phi, int activation,
-                     double dt, double *previous);
+                     double dt, int reverse, double *previous);
 
 /// C = S P for S (rows x k, leading dimension ldS), P (k x m, ldP), C (rows x m, ldC),
 /// column-major: C[i, c] = fma(S[i, k-1], P[k-1, c], ... fma(S[i, 0], P[0, c], 0)),
@@ -58,8 +69,9 @@ void rl_rate_adjoint(long n, const double *W, double tau, const double *a, const
 void rl_matrix_product(long rows, long k, long m, const double *S, long ldS, const double *P, long ldP,
                        double *C, long ldC);
 
-/// The sum of x[0..n) taken `passes` times, read at the full vector width:
-/// `bench` times it to measure the read bandwidth of a buffer of a given size.
+/// The sum of x[0..n) taken `passes` times, read at the full vector width, odd passes
+/// from the end back: `bench` times it to measure the read bandwidth of repeated passes
+/// over a buffer of a given size.
 double rl_read(const double *x, long n, long passes);
 
 /// Every kernel of one level, for the tests that hold the levels equal and for
@@ -72,12 +84,14 @@ typedef struct {
     void (*rateEuler)(long n, long k, const double *W, const double *U, const double *b,
                       double tau, const double *r, const double *phi, const double *x, double dt, double *next);
     void (*rateVJP)(long n, const double *W, double tau, const double *v, const double *phi, int activation,
-                    double *out);
+                    int reverse, double *out);
     void (*rateAdjoint)(long n, const double *W, double tau, const double *a, const double *phi, int activation,
-                        double dt, double *previous);
+                        double dt, int reverse, double *previous);
     void (*matrixProduct)(long rows, long k, long m, const double *S, long ldS, const double *P, long ldP,
                           double *C, long ldC);
     double (*read)(const double *x, long n, long passes);
+    double (*rateAdjointField)(long n, const double *W, double tau, const double *v, const double *phi,
+                               int activation, const double *g, int reverse, double *out);
 } rl_kernel_table;
 
 const rl_kernel_table *rl_kernels_at(int level);

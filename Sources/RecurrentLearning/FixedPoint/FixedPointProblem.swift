@@ -34,8 +34,15 @@ public struct FixedPointProblem<System: DynamicalSystem>: Sendable {
 
     /// r*_s for every sample.
     public func solve() throws(FixedPointError) -> [FixedPoint] {
+        try solve(linearizing: system.makeLinearization(points: sampleCount))
+    }
+
+    /// r*_s for every sample, leaving point s of `linearization` linearized at (r*_s, x_s).
+    func solve(linearizing linearization: System.Linearization) throws(FixedPointError) -> [FixedPoint] {
         var points: [FixedPoint] = []
-        for x in inputs { points.append(try solver.solve(system, input: x, from: initialState)) }
+        for (s, x) in inputs.enumerated() {
+            points.append(try solver.solve(system, input: x, from: initialState, linearizing: linearization, point: s))
+        }
         return points
     }
 

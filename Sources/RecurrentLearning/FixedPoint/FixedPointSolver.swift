@@ -40,12 +40,23 @@ public struct FixedPointSolver: Sendable, Equatable {
 
     /// r* with F(r*, x) = 0, starting from `r0`.
     public func solve<S: DynamicalSystem>(_ system: S, input x: [Double], from r0: [Double]) throws(FixedPointError) -> FixedPoint {
+        try solve(system, input: x, from: r0, linearizing: system.makeLinearization(points: 1), point: 0)
+    }
+
+    /// r*, leaving point t of `linearization` (made by `system`) linearized at (r*, x):
+    /// the implicit gradients then take J and ∂F/∂w at r* from it without another
+    /// evaluation. The relaxation steps through the same linearization, so F is the
+    /// model's fused kernel and nothing is allocated per step.
+    func solve<S: DynamicalSystem>(_ system: S, input x: [Double], from r0: [Double], linearizing linearization: S.Linearization,
+                                   point t: Int) throws(FixedPointError) -> FixedPoint {
         precondition(r0.count == system.stateCount && x.count == system.inputCount,
                      "solve: the model has n = \(system.stateCount), k = \(system.inputCount); got r₀ of \(r0.count), x of \(x.count)")
         var point: FixedPoint
         switch method {
-        case .relaxation(let Δt): point = try relax(system, input: x, from: r0, timeStep: Δt)
-        case .newton: point = try newton(system, input: x, from: r0)
+        case .relaxation(let Δt): point = try relax(linearization, point: t, input: x, from: r0, timeStep: Δt)
+        case .newton:
+            point = try newton(system, input: x, from: r0)
+            _ = linearization.linearize(point: t, state: point.state, input: x)
         }
         if checksStability {
             let λ: [Eigenvalue]
@@ -59,30 +70,39 @@ public struct FixedPointSolver: Sendable, Equatable {
         return point
     }
 
-    private func relax<S: DynamicalSystem>(_ system: S, input x: [Double], from r0: [Double],
-                                           timeStep Δt: Double) throws(FixedPointError) -> FixedPoint {
-        let n = system.stateCount
-        let linearization = system.makeLinearization(points: 1)
+    private func relax<L: Linearization>(_ linearization: L, point t: Int, input x: [Double], from r0: [Double],
+                                         timeStep Δt: Double) throws(FixedPointError) -> FixedPoint {
+        let n = r0.count, tolerance = tolerance, maxIterations = maxIterations
         var r = r0, F = [Double](repeating: 0, count: n), history: [Double] = []
-        for iteration in 0...maxIterations {
-            r.withUnsafeBufferPointer { pr in
-                F.withUnsafeMutableBufferPointer { pF in
-                    withPointers(x, r0) { px, dummy in
-                        linearization.linearize(point: 0, state: pr.baseAddress ?? dummy, input: px,
-                                                rate: pF.baseAddress ?? UnsafeMutablePointer(mutating: dummy))
+        let outcome: Result<Int, FixedPointError> = r.withUnsafeMutableBufferPointer { pr in
+            F.withUnsafeMutableBufferPointer { pF in
+                withPointers(x, r0) { px, dummy in
+                    let r = pr.baseAddress ?? UnsafeMutablePointer(mutating: dummy)
+                    let F = pF.baseAddress ?? UnsafeMutablePointer(mutating: dummy)
+                    for iteration in 0...maxIterations {
+                        linearization.linearize(point: t, state: r, input: px, rate: F)
+                        var residual = 0.0                                  // ‖F‖∞, NaN if any component is
+                        for i in 0..<n {
+                            let magnitude = abs(F[i])
+                            if magnitude > residual || magnitude.isNaN { residual = magnitude }
+                        }
+                        guard residual.isFinite else { return .failure(.diverged(method: self.name, iterations: iteration)) }
+                        history.append(residual)
+                        if residual <= tolerance { return .success(iteration) }
+                        if iteration == maxIterations {
+                            return .failure(.didNotConverge(method: self.name, iterations: iteration, residual: residual))
+                        }
+                        for i in 0..<n { r[i] += Δt * F[i] }
                     }
+                    preconditionFailure("unreachable: the loop returns at maxIterations")
                 }
             }
-            let residual = Vector.maxAbs(F)
-            guard residual.isFinite else { throw .diverged(method: name, iterations: iteration) }
-            history.append(residual)
-            if residual <= tolerance {
-                return FixedPoint(state: r, residual: residual, iterations: iteration, residualHistory: history)
-            }
-            if iteration == maxIterations { throw .didNotConverge(method: name, iterations: iteration, residual: residual) }
-            for i in 0..<n { r[i] += Δt * F[i] }
         }
-        preconditionFailure("unreachable")
+        switch outcome {
+        case .success(let iterations):
+            return FixedPoint(state: r, residual: history.last ?? 0, iterations: iterations, residualHistory: history)
+        case .failure(let error): throw error
+        }
     }
 
     private func newton<S: DynamicalSystem>(_ system: S, input x: [Double], from r0: [Double]) throws(FixedPointError) -> FixedPoint {

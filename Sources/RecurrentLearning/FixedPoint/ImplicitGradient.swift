@@ -18,7 +18,8 @@
 public enum ImplicitGradient {
     /// How the linear solve went, per sample.
     public struct SolveHealth: Sendable, Equatable {
-        /// ‖Jᵀ v* + (∂l/∂r*)ᵀ‖∞ / ‖∂l/∂r*‖∞ (0 when ∂l/∂r* = 0).
+        /// ‖Jᵀ v* + (∂l/∂r*)ᵀ‖∞ / ‖∂l/∂r*‖∞ (0 when ∂l/∂r* = 0), with Jᵀ v* from the model's
+        /// own product (`adjointField`), not from the factors that solved for v*.
         public var relativeResidual: Double
         /// LAPACK's estimate of 1 / κ₁(J).
         public var reciprocalCondition: Double
@@ -52,23 +53,32 @@ public enum ImplicitGradient {
     /// dl/dw by one LU of J and a transposed solve per sample. Throws when a fixed point
     /// cannot be found, is unstable, or J is singular to working precision.
     public static func bySolve<S: DynamicalSystem>(_ problem: FixedPointProblem<S>) throws(FixedPointError) -> Result {
-        let points = try problem.solve()
+        let linearization = problem.system.makeLinearization(points: problem.sampleCount)
+        let points = try problem.solve(linearizing: linearization)    // leaves each point linearized at r*_s
         var adjoints: [[Double]] = [], health: [SolveHealth] = []
         for (s, point) in points.enumerated() {
-            let x = problem.inputs[s]
-            let J = problem.system.stateJacobian(point.state, input: x)
             let lu: LUFactorization
-            do { lu = try LUFactorization(J) } catch { throw .singularJacobian(reciprocalCondition: 0) }
+            do { lu = try LUFactorization(problem.system.stateJacobian(point.state, input: problem.inputs[s])) } catch {
+                throw .singularJacobian(reciprocalCondition: 0)
+            }
             guard lu.reciprocalCondition > 1e-14 else { throw .singularJacobian(reciprocalCondition: lu.reciprocalCondition) }
             let g = problem.lossGradient(at: point, sample: s)
             let v = lu.solveTransposed(g.map { -$0 })                 // Jᵀ v = −gᵀ
-            let check = Vector.adding(J.transposed * v, g)             // Jᵀ v + gᵀ, to report the solve's residual
+            // The solve's residual vᵀJ + g through the model's own product, independent of the dense J and its factors.
+            var check = [Double](repeating: 0, count: v.count)
+            let residual = v.isEmpty ? 0 : v.withUnsafeBufferPointer { pv in
+                g.withUnsafeBufferPointer { pg in
+                    check.withUnsafeMutableBufferPointer { pc in
+                        linearization.adjointField(point: s, pv.baseAddress!, plus: pg.baseAddress!, into: pc.baseAddress!)
+                    }
+                }
+            }
             let scale = Vector.maxAbs(g)
-            health.append(SolveHealth(relativeResidual: scale > 0 ? Vector.maxAbs(check) / scale : 0,
+            health.append(SolveHealth(relativeResidual: scale > 0 ? residual / scale : 0,
                                       reciprocalCondition: lu.reciprocalCondition))
             adjoints.append(v)
         }
-        var result = Result(loss: problem.loss(at: points), gradient: parameterProduct(problem, points, adjoints),
+        var result = Result(loss: problem.loss(at: points), gradient: parameterProduct(problem, adjoints, linearization),
                             fixedPoints: points, adjoints: adjoints)
         result.solveHealth = health
         return result
@@ -77,70 +87,65 @@ public enum ImplicitGradient {
     /// dl/dw by stepping the adjoint ODE dv/dt = vJ + ∂l/∂r* with Euler steps of Δt from
     /// v = 0 to its steady state (relative residual ≤ `tolerance`), at most `maxSteps`
     /// steps. Throws when it diverges (J has an eigenvalue with Re λ ≥ 0, or Δt is too
-    /// large) or runs out of steps, with the residual it reached.
+    /// large) or runs out of steps, with the residual it reached. A step is one
+    /// `adjointField` (vᵀJ + g and its size, one pass over W for a rate network) and
+    /// one update v ← v + Δt (vJ + g).
     public static func byAdjoint<S: DynamicalSystem>(_ problem: FixedPointProblem<S>, timeStep Δt: Double = 0.1,
                                                      tolerance: Double = 1e-10, maxSteps: Int = 1_000_000) throws(FixedPointError) -> Result {
-        let points = try problem.solve()
+        let linearization = problem.system.makeLinearization(points: problem.sampleCount)
+        let points = try problem.solve(linearizing: linearization)    // leaves each point linearized at r*_s
         let n = problem.system.stateCount
-        let linearization = problem.system.makeLinearization(points: points.count)
         var adjoints: [[Double]] = [], health: [AdjointHealth] = []
-        var scratch = [Double](repeating: 0, count: n)
+        var direction = [Double](repeating: 0, count: n)
         for (s, point) in points.enumerated() {
-            linearization.linearize(point: s, state: point.state, input: problem.inputs[s])
             let g = problem.lossGradient(at: point, sample: s), scale = Vector.maxAbs(g)
             var v = [Double](repeating: 0, count: n), history: [Double] = []
-            guard scale > 0 else {
+            guard scale > 0 else {                                        // ∂l/∂r* = 0 (so n > 0 below)
                 adjoints.append(v)
                 health.append(AdjointHealth(steps: 0, time: 0, relativeResidual: 0, residualHistory: []))
                 continue
             }
             var steps = 0, residual = 1.0
-            while true {
-                // scratch = Jᵀ v + g: the residual at v, and the direction of the next step.
-                v.withUnsafeBufferPointer { pv in
-                    scratch.withUnsafeMutableBufferPointer { ps in
-                        linearization.transposedJacobianProduct(point: s, pv.baseAddress!, scaledBy: 1, plus: 0, into: ps.baseAddress!)
+            let failure: FixedPointError? = v.withUnsafeMutableBufferPointer { pv in
+                direction.withUnsafeMutableBufferPointer { pd in
+                    g.withUnsafeBufferPointer { pg in
+                        let v = pv.baseAddress!, d = pd.baseAddress!
+                        while true {
+                            // d = Jᵀ v + g: the residual at v, and the direction of the next step.
+                            residual = linearization.adjointField(point: s, v, plus: pg.baseAddress!, into: d) / scale
+                            guard residual.isFinite, residual < 1e8 else { return .adjointDiverged(steps: steps, residual: residual) }
+                            history.append(residual)
+                            if residual <= tolerance { return nil }
+                            if steps == maxSteps {
+                                return .adjointDidNotConverge(steps: steps, horizon: Double(steps) * Δt, residual: residual)
+                            }
+                            for i in 0..<n { v[i] += Δt * d[i] }
+                            steps += 1
+                        }
                     }
                 }
-                var largest = 0.0
-                for i in 0..<n {
-                    scratch[i] += g[i]
-                    largest = max(largest, abs(scratch[i]))
-                }
-                residual = largest / scale
-                guard residual.isFinite, residual < 1e8 else { throw .adjointDiverged(steps: steps, residual: residual) }
-                history.append(residual)
-                if residual <= tolerance { break }
-                if steps == maxSteps {
-                    throw .adjointDidNotConverge(steps: steps, horizon: Double(steps) * Δt, residual: residual)
-                }
-                for i in 0..<n { v[i] += Δt * scratch[i] }
-                steps += 1
             }
+            if let failure { throw failure }
             adjoints.append(v)
             health.append(AdjointHealth(steps: steps, time: Double(steps) * Δt, relativeResidual: residual, residualHistory: history))
         }
-        var result = Result(loss: problem.loss(at: points), gradient: parameterProduct(problem, points, adjoints, linearization: linearization),
+        var result = Result(loss: problem.loss(at: points), gradient: parameterProduct(problem, adjoints, linearization),
                             fixedPoints: points, adjoints: adjoints)
         result.adjointHealth = health
         return result
     }
 
-    /// Σ_s v_sᵀ ∂F/∂w(r*_s, x_s), through the model's linearization (one call over all samples).
-    static func parameterProduct<S: DynamicalSystem>(_ problem: FixedPointProblem<S>, _ points: [FixedPoint], _ adjoints: [[Double]],
-                                                     linearization: S.Linearization? = nil) -> [Double] {
+    /// Σ_s v_sᵀ ∂F/∂w(r*_s, x_s), through the model's linearization (one call over all
+    /// samples), whose point s holds (r*_s, x_s).
+    static func parameterProduct<S: DynamicalSystem>(_ problem: FixedPointProblem<S>, _ adjoints: [[Double]],
+                                                     _ linearization: S.Linearization) -> [Double] {
         let n = problem.system.stateCount
-        let lin = linearization ?? {
-            let fresh = problem.system.makeLinearization(points: points.count)
-            for (s, point) in points.enumerated() { fresh.linearize(point: s, state: point.state, input: problem.inputs[s]) }
-            return fresh
-        }()
         var gradient = [Double](repeating: 0, count: problem.system.parameterCount)
         let V = adjoints.flatMap { $0 }                                 // n × S, column-major
         guard n > 0, !gradient.isEmpty else { return gradient }
         V.withUnsafeBufferPointer { pV in
             gradient.withUnsafeMutableBufferPointer { pg in
-                lin.addParameterVJPs(points: 0..<points.count, pV.baseAddress!, scaledBy: 1, to: pg.baseAddress!)
+                linearization.addParameterVJPs(points: 0..<adjoints.count, pV.baseAddress!, scaledBy: 1, to: pg.baseAddress!)
             }
         }
         return gradient

@@ -34,7 +34,8 @@ enum LAPACK {
         dgetrf_(&rows, &columns, &a, &lda, &pivots, &info)
         return (pivots, Int(info))
         #else
-        let info = LAPACKE_dgetrf(LAPACK_COL_MAJOR, Int32(n), Int32(n), &a, Int32(max(n, 1)), &pivots)
+        // The _work form: LAPACKE's NaN scan of A would be one more pass over it (the caller checks ‖A‖₁).
+        let info = LAPACKE_dgetrf_work(LAPACK_COL_MAJOR, Int32(n), Int32(n), &a, Int32(max(n, 1)), &pivots)
         return (pivots, Int(info))
         #endif
     }
@@ -52,7 +53,8 @@ enum LAPACK {
         #else
         return lu.withUnsafeBufferPointer { factors in
             pivots.withUnsafeBufferPointer { p in
-                Int(LAPACKE_dgetrs(LAPACK_COL_MAJOR, trans, Int32(n), Int32(nrhs), factors.baseAddress, Int32(max(n, 1)),
+                // The _work form: LAPACKE's NaN scan of the factors cost as much as the solve itself.
+                Int(LAPACKE_dgetrs_work(LAPACK_COL_MAJOR, trans, Int32(n), Int32(nrhs), factors.baseAddress, Int32(max(n, 1)),
                                    p.baseAddress, &b, Int32(max(n, 1))))
             }
         }

@@ -8,10 +8,13 @@ public enum LinearSolveError: Error, Equatable, CustomStringConvertible {
     case singular(pivot: Int)
     /// LAPACK rejected an argument (a programming error inside the toolkit).
     case invalidArgument(Int)
+    /// The matrix has a NaN entry (or sums to NaN): nothing can be solved with it.
+    case notANumber
 
     public var description: String {
         switch self {
         case .singular(let k): "the matrix is singular (zero pivot at position \(k))"
+        case .notANumber: "the matrix has a NaN entry"
         case .invalidArgument(let k): "LAPACK rejected argument \(-k)"
         }
     }

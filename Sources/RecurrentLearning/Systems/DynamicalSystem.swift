@@ -71,6 +71,9 @@ public protocol DynamicalSystem: Sendable {
     var parameters: [Double] { get set }
     /// One readable name per parameter, in the order of `parameters`.
     var parameterNames: [String] { get }
+    /// m, the count of `parameters` (by default `parameters.count`, which builds the
+    /// vector: a model whose parameters live in several arrays gives m directly).
+    var parameterCount: Int { get }
 
     /// F_w(r, x).
     func rate(_ r: [Double], input x: [Double]) -> [Double]

@@ -7,6 +7,7 @@
 ///
 /// jacobianProduct            out = β v + α J_t v
 /// transposedJacobianProduct  out = β v + α J_tᵀ v        (the row vector vᵀ J_t, as a column)
+/// adjointField               out = J_tᵀ v + g, returns ‖out‖∞   (the adjoint ODE's dv/dt)
 /// jacobianMatrixProduct      Out = β P + α J_t P         (P: n × columns)
 /// addParameterJacobian       P ← P + α D_t              (P: n × m)
 /// addParameterVJPs           g ← g + α Σ_t V[:, t − t₀]ᵀ D_t   over points t₀ ..< t₁
@@ -19,10 +20,11 @@
 /// not allocate in any of these calls. It is a class: a method holds one and
 /// calls it step after step.
 ///
-/// The products have defaults: `jacobianMatrixProduct` column by column through
+/// The products have defaults: `adjointField` through `transposedJacobianProduct`,
+/// `jacobianMatrixProduct` column by column through
 /// `jacobianProduct`, and `addParameterVJPs` point by point through the dense
 /// D (`parameterJacobianAt`). A model overrides them where its structure is
-/// cheaper: the rate network's J P is one register-tiled product, its
+/// cheaper: the rate network's adjoint field is one fused pass over W, its J P one register-tiled product, its
 /// Σ_t v_t φ(r_t)ᵀ one dgemm over the trajectory.
 public protocol Linearization: AnyObject {
     /// n.
@@ -44,6 +46,11 @@ public protocol Linearization: AnyObject {
     /// out = β v + α J_tᵀ v.
     func transposedJacobianProduct(point t: Int, _ v: UnsafePointer<Double>, scaledBy α: Double, plus β: Double,
                                    into out: UnsafeMutablePointer<Double>)
+    /// out = J_tᵀ v + g, and returns ‖out‖∞ (NaN if a component is NaN): the right-hand
+    /// side of the adjoint ODE dv/dt = vJ + ∂l/∂r* and its size, one step of the
+    /// fixed-point adjoint.
+    func adjointField(point t: Int, _ v: UnsafePointer<Double>, plus g: UnsafePointer<Double>,
+                      into out: UnsafeMutablePointer<Double>) -> Double
     /// Out = β P + α J_t P for an n × `columns` P, column-major.
     func jacobianMatrixProduct(point t: Int, _ P: UnsafePointer<Double>, columns: Int, scaledBy α: Double,
                                plus β: Double, into out: UnsafeMutablePointer<Double>)
@@ -57,6 +64,18 @@ public protocol Linearization: AnyObject {
 }
 
 extension Linearization {
+    public func adjointField(point t: Int, _ v: UnsafePointer<Double>, plus g: UnsafePointer<Double>,
+                             into out: UnsafeMutablePointer<Double>) -> Double {
+        transposedJacobianProduct(point: t, v, scaledBy: 1, plus: 0, into: out)
+        var largest = 0.0
+        for i in 0..<stateCount {
+            out[i] += g[i]
+            let magnitude = abs(out[i])
+            if magnitude > largest || magnitude.isNaN { largest = magnitude }
+        }
+        return largest
+    }
+
     public func jacobianMatrixProduct(point t: Int, _ P: UnsafePointer<Double>, columns: Int, scaledBy α: Double,
                                       plus β: Double, into out: UnsafeMutablePointer<Double>) {
         let n = stateCount

@@ -46,6 +46,7 @@ public struct RateNetwork: DynamicalSystem {
 
     public var stateCount: Int { weights.rows }
     public var inputCount: Int { inputWeights.columns }
+    public var parameterCount: Int { stateCount * stateCount + stateCount * inputCount + stateCount }
 
     public var parameterNames: [String] {
         let n = stateCount, k = inputCount
@@ -101,13 +102,18 @@ public struct RateNetwork: DynamicalSystem {
 
     public func stateJacobian(_ r: [Double], input x: [Double]) -> Matrix {
         let n = stateCount, τ = timeConstant
-        let slope = r.map(activation.derivative)
-        var j = Matrix(rows: n, columns: n)
-        for c in 0..<n {
-            for i in 0..<n { j[i, c] = weights[i, c] * slope[c] / τ }
-            j[c, c] -= 1 / τ
+        let scale = r.map { activation.derivative($0) / τ }
+        let elements = weights.elements.withUnsafeBufferPointer { W in
+            [Double](unsafeUninitializedCapacity: n * n) { J, count in   // column c: W[:, c] φ′(r_c)/τ, then −1/τ on the diagonal
+                for c in 0..<n {
+                    let sc = scale[c]
+                    for i in 0..<n { J[i + c * n] = W[i + c * n] * sc }
+                    J[c + c * n] -= 1 / τ
+                }
+                count = n * n
+            }
         }
-        return j
+        return Matrix(rows: n, columns: n, elements: elements)
     }
 
     public func parameterJacobian(_ r: [Double], input x: [Double]) -> Matrix {
