@@ -31,16 +31,19 @@ static inline double slope1(double phi, int activation) {
     }
 }
 
-#if defined(__x86_64__)
 // ROW_VECTORS: how many vectors of eight rows `product` keeps in registers,
 // enough independent fused multiply-adds to hide their latency, and no more
 // than the register file holds (32 ZMM registers; 16 YMM, two per vector).
 // It changes the blocking, never the order of any sum. From COLUMN_SWEEP_SIZE
-// on, `product` sweeps columns instead (same sums). `matrixProduct` keeps
+// on, `product` sums in PANELS panels of columns instead (the header's sums,
+// the same at every level). `matrixProduct` keeps
 // TILE_ACCUMULATORS vectors in registers, TILE_VECTORS x 8 rows by the rest in
 // columns: 4 x 6 of the 32 ZMM registers as in a dgemm micro-kernel (2 x 12,
 // 1 x 24 on short matrices); 1 x 6 (12 of 16 YMM); 1 x 2 in plain C (8 of 16 XMM).
-#define COLUMN_SWEEP_SIZE 512
+#define COLUMN_SWEEP_SIZE RL_PANEL_SIZE
+#define PANELS RL_PANELS
+
+#if defined(__x86_64__)
 #define TARGET __attribute__((target("avx512f,avx2,fma")))
 #define NAME(f) f##_avx512
 #define LEVEL RL_LEVEL_AVX512
@@ -131,14 +134,15 @@ static const rl_kernel_table *best(void) { return rl_kernels_at(RL_LEVEL_AVX512)
 void rl_tanh(const double *x, double *y, long n) { best()->tanh(x, y, n); }
 
 void rl_rate_field(long n, long k, const double *W, const double *U, const double *b,
-                   double tau, const double *r, const double *phi, const double *x, double *F) {
-    best()->rateField(n, k, W, U, b, tau, r, phi, x, F);
+                   double tau, const double *r, const double *phi, const double *x,
+                   double *scratch, int reverse, double *F) {
+    best()->rateField(n, k, W, U, b, tau, r, phi, x, scratch, reverse, F);
 }
 
 void rl_rate_euler(long n, long k, const double *W, const double *U, const double *b,
                    double tau, const double *r, const double *phi, const double *x,
-                   double dt, double *next) {
-    best()->rateEuler(n, k, W, U, b, tau, r, phi, x, dt, next);
+                   double dt, double *scratch, int reverse, double *next) {
+    best()->rateEuler(n, k, W, U, b, tau, r, phi, x, dt, scratch, reverse, next);
 }
 
 void rl_rate_vjp(long n, const double *W, double tau, const double *v, const double *phi, int activation,

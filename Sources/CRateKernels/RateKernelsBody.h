@@ -63,13 +63,15 @@ static ALWAYS_INLINE TARGET void NAME(productRows)(long n, const double *W, cons
     for (int c = 0; c < B; c++) NAME(store)(y + i + 8 * c, s[c]);
 }
 
-/// y = W x sweeping eight columns at a time down all rows, y kept in L1:
-/// W is read in storage order, which large matrices need (a row block would
-/// jump a column's length every 64 rows). The same sums as `product`.
-static ALWAYS_INLINE TARGET void NAME(productColumns)(long n, const double *W, const double *x, double *y) {
-    long rows8 = n - n % 8, j = 0;
+/// y = W[:, j0 ..< j1] x[j0 ..< j1], sweeping eight columns at a time down all
+/// rows, y kept in L1: W is read in storage order, which large matrices need (a
+/// row block would jump a column's length every 64 rows). Each y_i is one chain
+/// of fused multiply-adds from 0 in order of j.
+static ALWAYS_INLINE TARGET void NAME(sweepColumns)(long n, const double *W, const double *x, double *y,
+                                                   long j0, long j1) {
+    long rows8 = n - n % 8, j = j0;
     for (long i = 0; i < n; i++) y[i] = 0;
-    for (; j + 8 <= n; j += 8) {
+    for (; j + 8 <= j1; j += 8) {
         const double *w = W + j * n;
         v8d xs[8];
         for (int c = 0; c < 8; c++) xs[c] = (v8d){0} + x[j + c];
@@ -81,17 +83,41 @@ static ALWAYS_INLINE TARGET void NAME(productColumns)(long n, const double *W, c
         for (long i = rows8; i < n; i++)
             for (int c = 0; c < 8; c++) y[i] = __builtin_fma(w[c * n + i], x[j + c], y[i]);
     }
-    for (; j < n; j++)
+    for (; j < j1; j++)
         for (long i = 0; i < n; i++) y[i] = __builtin_fma(W[j * n + i], x[j], y[i]);
 }
 
-/// y = W x for an n x n W: (W x)_i = fma(W[i,n-1], x[n-1], ... fma(W[i,0], x[0], 0)).
-/// Blocks of ROW_VECTORS x 8 rows are summed in registers over all columns
-/// (each W element read once, y written once), then the vectors left over in
-/// one block, then the last n mod 8 rows one by one.
-static ALWAYS_INLINE TARGET void NAME(product)(long n, const double *W, const double *x, double *y) {
+/// y = W x for n >= COLUMN_SWEEP_SIZE, in PANELS panels of columns: panel p holds
+/// columns [p P, min((p + 1) P, n)), P = 8 ceil(n / 64), its partial sums s_p =
+/// W[:, panel] x[panel] each a chain from 0 in order of j, and y = ((s_0 + s_1) +
+/// s_2) + ... + s_7. The panels may be swept in either order with the same bits:
+/// `reverse` takes them last to first, so that a pass after a forward one starts
+/// on the panel still in L2 (at n = 1024 a panel is 1 MB of W's 8 MB). s_0 is
+/// summed in y, s_1 ... s_7 in `scratch` (7 n doubles).
+static ALWAYS_INLINE TARGET void NAME(productPanels)(long n, const double *W, const double *x, double *y,
+                                                    double *scratch, int reverse) {
+    long width = 8 * ((n + 63) / 64), rows8 = n - n % 8;
+    for (long q = 0; q < PANELS; q++) {
+        long p = reverse ? PANELS - 1 - q : q;
+        long j0 = p * width < n ? p * width : n, j1 = j0 + width < n ? j0 + width : n;
+        NAME(sweepColumns)(n, W, x, p == 0 ? y : scratch + (p - 1) * n, j0, j1);
+    }
+    for (long p = 1; p < PANELS; p++) {
+        const double *s = scratch + (p - 1) * n;
+        for (long i = 0; i < rows8; i += 8) NAME(store)(y + i, NAME(load)(y + i) + NAME(load)(s + i));
+        for (long i = rows8; i < n; i++) y[i] += s[i];
+    }
+}
+
+/// y = W x for an n x n W. Below COLUMN_SWEEP_SIZE, (W x)_i = fma(W[i,n-1], x[n-1],
+/// ... fma(W[i,0], x[0], 0)): blocks of ROW_VECTORS x 8 rows are summed in registers
+/// over all columns (each W element read once, y written once), then the vectors
+/// left over in one block, then the last n mod 8 rows one by one. From it on, the
+/// panel sums of `productPanels`.
+static ALWAYS_INLINE TARGET void NAME(product)(long n, const double *W, const double *x, double *y,
+                                              double *scratch, int reverse) {
     if (n >= COLUMN_SWEEP_SIZE) {
-        NAME(productColumns)(n, W, x, y);
+        NAME(productPanels)(n, W, x, y, scratch, reverse);
         return;
     }
     long vectors = n / 8, i = 0;
@@ -187,8 +213,8 @@ static TARGET void NAME(matrixProduct)(long rows, long k, long m, const double *
 /// out = F, or r + dt F when `euler`. `out` holds W phi while it is summed.
 static TARGET void NAME(field)(long n, long k, const double *W, const double *U, const double *b,
                                double tau, const double *r, const double *phi, const double *x,
-                               int euler, double dt, double *out) {
-    NAME(product)(n, W, phi, out);
+                               int euler, double dt, double *scratch, int reverse, double *out) {
+    NAME(product)(n, W, phi, out, scratch, reverse);
     long rows8 = n - n % 8;
     for (long i = 0; i < rows8; i += 8) {
         v8d u = {0};
@@ -314,14 +340,15 @@ static TARGET double NAME(read)(const double *x, long n, long passes) {
 // The entry points of this level, as the table `rl_kernels_at` hands out.
 
 static TARGET void NAME(rateField)(long n, long k, const double *W, const double *U, const double *b,
-                                   double tau, const double *r, const double *phi, const double *x, double *F) {
-    NAME(field)(n, k, W, U, b, tau, r, phi, x, 0, 0, F);
+                                   double tau, const double *r, const double *phi, const double *x,
+                                   double *scratch, int reverse, double *F) {
+    NAME(field)(n, k, W, U, b, tau, r, phi, x, 0, 0, scratch, reverse, F);
 }
 
 static TARGET void NAME(rateEuler)(long n, long k, const double *W, const double *U, const double *b,
                                    double tau, const double *r, const double *phi, const double *x,
-                                   double dt, double *next) {
-    NAME(field)(n, k, W, U, b, tau, r, phi, x, 1, dt, next);
+                                   double dt, double *scratch, int reverse, double *next) {
+    NAME(field)(n, k, W, U, b, tau, r, phi, x, 1, dt, scratch, reverse, next);
 }
 
 static TARGET void NAME(rateVJP)(long n, const double *W, double tau, const double *v, const double *phi,

@@ -16,9 +16,9 @@ struct RateKernelsTests {
     static func table(_ level: Int32) -> rl_kernel_table { rl_kernels_at(level).pointee }
 
     /// Sizes around the vector width (8), the register blocks (24, 64) and the
-    /// column sweep (512), with k = 0, 1, 3 inputs.
+    /// panel sums (512, 513, 1030), with k = 0, 1, 3 inputs.
     static let shapes: [(n: Int, k: Int)] = [(1, 1), (3, 0), (7, 3), (8, 1), (9, 1), (16, 1), (23, 3),
-                                             (64, 1), (100, 3), (130, 0), (513, 1)]
+                                             (64, 1), (100, 3), (130, 0), (512, 0), (513, 1), (1030, 1)]
 
     struct Case {
         var n: Int, k: Int
@@ -38,11 +38,22 @@ struct RateKernelsTests {
             v = normal.samples(n, using: &rng)
         }
 
-        /// F = (−r + W φ + U x + b)/τ with (W φ)_i = fma(W[i,n−1], φ[n−1], … fma(W[i,0], φ[0], 0)).
+        /// F = (−r + W φ + U x + b)/τ with (W φ)_i = fma(W[i,n−1], φ[n−1], … fma(W[i,0], φ[0], 0))
+        /// below 512; from 512 on, the same chains over eight panels of P = 8⌈n/64⌉ columns,
+        /// added ((s₀ + s₁) + s₂) + … + s₇.
         var documentedField: [Double] {
             (0..<n).map { i in
                 var drive = 0.0, u = 0.0
-                for j in 0..<n { drive = drive.addingProduct(W[i + j * n], φ[j]) }
+                if n >= Int(RL_PANEL_SIZE) {
+                    let width = 8 * ((n + 63) / 64)
+                    for p in 0..<Int(RL_PANELS) {
+                        var s = 0.0
+                        for j in min(p * width, n)..<min((p + 1) * width, n) { s = s.addingProduct(W[i + j * n], φ[j]) }
+                        drive = p == 0 ? s : drive + s
+                    }
+                } else {
+                    for j in 0..<n { drive = drive.addingProduct(W[i + j * n], φ[j]) }
+                }
                 for c in 0..<k { u = u.addingProduct(U[i + c * n], x[c]) }
                 return (((-r[i] + drive) + u) + b[i]) / τ
             }
@@ -61,15 +72,17 @@ struct RateKernelsTests {
             }
         }
 
-        func field(_ t: rl_kernel_table) -> [Double] {
+        func field(_ t: rl_kernel_table, reverse: Int32 = 0) -> [Double] {
             var F = [Double](repeating: .nan, count: n)
-            t.rateField(n, k, W, U, b, τ, r, φ, k > 0 ? x : nil, &F)
+            var scratch = [Double](repeating: .nan, count: 7 * n)
+            t.rateField(n, k, W, U, b, τ, r, φ, k > 0 ? x : nil, &scratch, reverse, &F)
             return F
         }
 
-        func euler(_ t: rl_kernel_table) -> [Double] {
+        func euler(_ t: rl_kernel_table, reverse: Int32 = 0) -> [Double] {
             var next = [Double](repeating: .nan, count: n)
-            t.rateEuler(n, k, W, U, b, τ, r, φ, k > 0 ? x : nil, Δt, &next)
+            var scratch = [Double](repeating: .nan, count: 7 * n)
+            t.rateEuler(n, k, W, U, b, τ, r, φ, k > 0 ? x : nil, Δt, &scratch, reverse, &next)
             return next
         }
 
@@ -104,8 +117,12 @@ struct RateKernelsTests {
         for level in Self.levels {
             let t = Self.table(level)
             #expect(t.level == level)
-            #expect(Self.bits(c.field(t)) == Self.bits(expected), "F, level \(level), n = \(n), k = \(k)")
-            #expect(Self.bits(c.euler(t)) == Self.bits(step), "r + Δt F, level \(level), n = \(n), k = \(k)")
+            for reverse: Int32 in [0, 1] {   // panels first to last, or last to first: the same bits
+                #expect(Self.bits(c.field(t, reverse: reverse)) == Self.bits(expected),
+                        "F, level \(level), n = \(n), k = \(k), reverse \(reverse)")
+                #expect(Self.bits(c.euler(t, reverse: reverse)) == Self.bits(step),
+                        "r + Δt F, level \(level), n = \(n), k = \(k), reverse \(reverse)")
+            }
         }
     }
 

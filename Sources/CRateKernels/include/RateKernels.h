@@ -23,17 +23,27 @@ int rl_best_level(void);
 /// y[i] = tanh(x[i]), the toolkit's tanh (bit for bit Swift's `fastTanh`).
 void rl_tanh(const double *x, double *y, long n);
 
+/// The n from which W phi is summed in panels of columns (`rl_rate_field`).
+enum { RL_PANEL_SIZE = 512, RL_PANELS = 8 };
+
 /// F = (-r + W phi + U x + b) / tau, the four terms added in that order.
 /// W is n x n, U is n x k (k may be 0: then U and x are not read). The
 /// products are summed over columns in order with fused multiply-adds:
-/// (W phi)_i = fma(W[i,n-1], phi[n-1], ... fma(W[i,0], phi[0], 0)).
+/// (W phi)_i = fma(W[i,n-1], phi[n-1], ... fma(W[i,0], phi[0], 0)) for n < RL_PANEL_SIZE;
+/// from it on, over RL_PANELS panels of P = 8 ceil(n/64) columns, panel p covering
+/// [p P, min((p+1) P, n)), each panel's sum s_p such a chain from 0, and
+/// (W phi)_i = ((s_0 + s_1) + s_2) + ... + s_7. `scratch` holds 7n doubles for n >=
+/// RL_PANEL_SIZE (it may be NULL below). `reverse` (0 or 1) sweeps the panels last to
+/// first, with the same result bit for bit: alternated from one call to the next, each
+/// pass over W starts on the panel the last one left in cache.
 void rl_rate_field(long n, long k, const double *W, const double *U, const double *b,
-                   double tau, const double *r, const double *phi, const double *x, double *F);
+                   double tau, const double *r, const double *phi, const double *x,
+                   double *scratch, int reverse, double *F);
 
 /// The Euler step  next = r + dt F, with F exactly as `rl_rate_field` computes it.
 void rl_rate_euler(long n, long k, const double *W, const double *U, const double *b,
                    double tau, const double *r, const double *phi, const double *x,
-                   double dt, double *next);
+                   double dt, double *scratch, int reverse, double *next);
 
 /// The activations phi the kernels know, for phi' from phi's values:
 /// tanh' = 1 - phi^2, logistic' = phi (1 - phi), rectified' = 1 where phi > 0, else 0.
@@ -80,9 +90,11 @@ typedef struct {
     int level;
     void (*tanh)(const double *x, double *y, long n);
     void (*rateField)(long n, long k, const double *W, const double *U, const double *b,
-                      double tau, const double *r, const double *phi, const double *x, double *F);
+                      double tau, const double *r, const double *phi, const double *x,
+                      double *scratch, int reverse, double *F);
     void (*rateEuler)(long n, long k, const double *W, const double *U, const double *b,
-                      double tau, const double *r, const double *phi, const double *x, double dt, double *next);
+                      double tau, const double *r, const double *phi, const double *x, double dt,
+                      double *scratch, int reverse, double *next);
     void (*rateVJP)(long n, const double *W, double tau, const double *v, const double *phi, int activation,
                     int reverse, double *out);
     void (*rateAdjoint)(long n, const double *W, double tau, const double *a, const double *phi, int activation,

@@ -70,7 +70,8 @@ public struct RateNetwork: DynamicalSystem {
     }
 
     /// F through the fused kernel `rl_rate_field`: (W φ)_i summed over j in
-    /// order with fused multiply-adds, then (−r + Wφ + Ux + b)/τ in that order.
+    /// order with fused multiply-adds (from n = 512 on, in eight panels of columns,
+    /// as `rl_rate_field` states), then (−r + Wφ + Ux + b)/τ in that order.
     /// `RateNetworkLinearization` steps with the same kernel, so RTRL's and BPTT's states
     /// are bit for bit those of `simulate`.
     public func rate(_ r: [Double], input x: [Double]) -> [Double] {
@@ -83,14 +84,17 @@ public struct RateNetwork: DynamicalSystem {
                 if n > 0 { activation.apply(pr.baseAddress!, into: pφ.baseAddress!, count: n) }
             }
         }
+        var panels = [Double](repeating: 0, count: n >= Int(RL_PANEL_SIZE) ? (Int(RL_PANELS) - 1) * n : 0)
         return [Double](unsafeUninitializedCapacity: n) { F, count in
             withStorage { w, u, b in
                 r.withUnsafeBufferPointer { pr in
                     φ.withUnsafeBufferPointer { pφ in
                         x.withUnsafeBufferPointer { px in
-                            if n > 0 {
-                                rl_rate_field(n, k, w, u, b, timeConstant, pr.baseAddress!, pφ.baseAddress!,
-                                              k > 0 ? px.baseAddress! : nil, F.baseAddress!)
+                            panels.withUnsafeMutableBufferPointer { scratch in
+                                if n > 0 {
+                                    rl_rate_field(n, k, w, u, b, timeConstant, pr.baseAddress!, pφ.baseAddress!,
+                                                  k > 0 ? px.baseAddress! : nil, scratch.baseAddress, 0, F.baseAddress!)
+                                }
                             }
                         }
                     }
