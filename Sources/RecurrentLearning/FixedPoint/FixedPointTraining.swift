@@ -1,10 +1,14 @@
 /// Gradient descent at a fixed point: each epoch solves for every sample's r*, takes
-/// the implicit gradient (by solve or by the adjoint ODE) and steps w ← w − η dl/dw.
+/// the implicit gradient (by solve, by the adjoint ODE, or its equilibrium-propagation
+/// estimate) and steps w ← w − η dl/dw.
 extension FixedPointProblem {
     /// How the implicit gradient is computed.
     public enum ImplicitMethod: Sendable, Equatable {
         case solve
         case adjoint(timeStep: Double)
+        /// The symmetric estimate of `EquilibriumPropagation` at nudge λ: exact as λ → 0
+        /// for an `EnergyModel`, biased for a model without an energy.
+        case equilibriumPropagation(nudge: Double)
     }
 
     /// One epoch: the loss and gradient norm before the update, and the wall time so far.
@@ -19,8 +23,13 @@ extension FixedPointProblem {
     /// The implicit gradient by `method`.
     public func gradient(by method: ImplicitMethod) throws(FixedPointError) -> ImplicitGradient.Result {
         switch method {
-        case .solve: try ImplicitGradient.bySolve(self)
-        case .adjoint(let Δt): try ImplicitGradient.byAdjoint(self, timeStep: Δt)
+        case .solve: return try ImplicitGradient.bySolve(self)
+        case .adjoint(let Δt): return try ImplicitGradient.byAdjoint(self, timeStep: Δt)
+        case .equilibriumPropagation(let λ):
+            // The directions dr*/dλ stand for the adjoints v*, which they estimate when J is symmetric.
+            let estimate = try EquilibriumPropagation.gradient(self, nudge: λ, estimator: .symmetric)
+            return ImplicitGradient.Result(loss: estimate.loss, gradient: estimate.gradient, fixedPoints: estimate.free,
+                                           adjoints: estimate.directions)
         }
     }
 

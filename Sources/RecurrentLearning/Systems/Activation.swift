@@ -34,4 +34,14 @@ public enum Activation: String, Sendable, CaseIterable {
         case .rectified: return u > 0 ? 1 : 0
         }
     }
+
+    /// φ″(u): tanh″ = −2 tanh (1 − tanh²), logistic″ = φ(1 − φ)(1 − 2φ), rectified″ = 0
+    /// (away from the kink). The energy models' Jacobians need it.
+    public func secondDerivative(_ u: Double) -> Double {
+        switch self {
+        case .tanh: let t = fastTanh(u); return -2 * t * (1 - t * t)
+        case .logistic: let s = 1 / (1 + exp(-u)); return s * (1 - s) * (1 - 2 * s)
+        case .rectified: return 0
+        }
+    }
 }
