@@ -4,6 +4,7 @@ public enum Catalog {
         SNNRateLesson.self,
         FixedPointLesson.self,
         FeedforwardLesson.self,
+        EqPropLesson.self,
         RTRLLesson.self,
         BPTTLesson.self,
         SpikingLesson.self,

@@ -161,8 +161,8 @@ struct LessonNotebookCommandTests {
         #expect(result.stderr.isEmpty, "stderr: \(result.stderr)")
         let summary = result.stdout.components(separatedBy: "All lessons (seed 2023):\n").last ?? ""
         let lines = summary.split(separator: "\n")
-        #expect(lines.count == 7, "summary: \(summary)")
-        for id in ["snn-rate", "fixed-point", "feedforward", "rtrl", "bptt", "spiking", "backward-tuning"] {
+        #expect(lines.count == 8, "summary: \(summary)")
+        for id in ["snn-rate", "fixed-point", "feedforward", "eqprop", "rtrl", "bptt", "spiking", "backward-tuning"] {
             #expect(lines.contains { $0.hasPrefix("  ✓ \(id): ") && $0.contains(" 0 failed") }, "no passing line for \(id)")
         }
     }

@@ -8,17 +8,25 @@
 ///
 /// J_λ = J + λ s Pᵀ P (P selects the readout units); ∂F_λ/∂w = ∂F/∂w: the nudge does
 /// not depend on w.
-struct NudgedSystem<Base: DynamicalSystem>: DynamicalSystem {
-    var base: Base
-    var readout: [Int]
-    var nudge: Double
-    var scale: Double
+public struct NudgedSystem<Base: DynamicalSystem>: DynamicalSystem {
+    public var base: Base
+    public var readout: [Int]
+    public var nudge: Double
+    public var scale: Double
 
-    var stateCount: Int { base.stateCount }
-    var inputCount: Int { base.inputCount + readout.count }
-    var parameterCount: Int { base.parameterCount }
-    var parameterNames: [String] { base.parameterNames }
-    var parameters: [Double] {
+    public init(base: Base, readout: [Int], nudge λ: Double, scale: Double = 1) {
+        precondition(readout.allSatisfy { (0..<base.stateCount).contains($0) }, "readout units must lie in 0..<\(base.stateCount)")
+        self.base = base
+        self.readout = readout
+        self.nudge = λ
+        self.scale = scale
+    }
+
+    public var stateCount: Int { base.stateCount }
+    public var inputCount: Int { base.inputCount + readout.count }
+    public var parameterCount: Int { base.parameterCount }
+    public var parameterNames: [String] { base.parameterNames }
+    public var parameters: [Double] {
         get { base.parameters }
         set { base.parameters = newValue }
     }
@@ -29,20 +37,20 @@ struct NudgedSystem<Base: DynamicalSystem>: DynamicalSystem {
         return (Array(input[..<k]), input[k...])
     }
 
-    func rate(_ r: [Double], input: [Double]) -> [Double] {
+    public func rate(_ r: [Double], input: [Double]) -> [Double] {
         let (x, y) = split(input)
         var F = base.rate(r, input: x)
         for (q, unit) in readout.enumerated() { F[unit] += nudge * scale * (r[unit] - y[y.startIndex + q]) }
         return F
     }
 
-    func stateJacobian(_ r: [Double], input: [Double]) -> Matrix {
+    public func stateJacobian(_ r: [Double], input: [Double]) -> Matrix {
         var J = base.stateJacobian(r, input: split(input).x)
         for unit in readout { J[unit, unit] += nudge * scale }
         return J
     }
 
-    func parameterJacobian(_ r: [Double], input: [Double]) -> Matrix {
+    public func parameterJacobian(_ r: [Double], input: [Double]) -> Matrix {
         base.parameterJacobian(r, input: split(input).x)
     }
 }

@@ -49,8 +49,9 @@ extension Gnuplot {
         } else {
             lines += ["set grid", "set key \(figure.key.rawValue)"]
         }
-        if figure.logY { lines.append("set logscale y") }
-        if figure.logX { lines.append("set logscale x") }
+        // Log axes label their decades as %g (1e-06, 0.001, 1), never as 0.0000010.
+        if figure.logY { lines += ["set logscale y", "set format y '%g'"] }
+        if figure.logX { lines += ["set logscale x", "set format x '%g'"] }
         if !figure.series.contains(where: { hasDrawablePoint($0, logX: figure.logX, logY: figure.logY) }) {
             lines.append(figure.logX ? "set xrange [0.1:10]" : "set xrange [0:1]")
             lines.append(figure.logY ? "set yrange [0.1:10]" : "set yrange [0:1]")
