@@ -12,7 +12,8 @@
 /// - symmetric (`symmetric` true): (r*_λ − r*_−λ)/(2λ).
 ///
 /// r* is the free fixed point, r*_λ at λ = 0. Throw `UnstableNudgedFixedPoint` when a phase
-/// has no stable fixed point (w + λ ≥ 1 or w − λ ≥ 1 for the phases you solve).
+/// you solve has no stable fixed point: the free one (w ≥ 1), the one at λ (w + λ ≥ 1), and
+/// for the symmetric estimate the one at −λ (w − λ ≥ 1).
 ///
 /// - Returns: the estimates of (dl/dw, dl/db).
 public func eqpropGradient(w: Double, b: Double, x: Double, y: Double, nudge λ: Double,

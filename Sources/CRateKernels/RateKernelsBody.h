@@ -176,7 +176,7 @@ static ALWAYS_INLINE TARGET void NAME(productTiles)(long k, long m, const double
 
 /// C = S P for S (rows x k, leading dimension ldS), P (k x m, ldP), C (rows x m, ldC):
 /// C[i, c] = fma(S[i, k-1], P[k-1, c], ... fma(S[i, 0], P[0, c], 0)), the sums of
-/// `product`. Register tiles as in a dgemm micro-kernel (no packing: P is read
+/// `product` below COLUMN_SWEEP_SIZE. Register tiles as in a dgemm micro-kernel (no packing: P is read
 /// in place), then the last rows mod 8 four columns at a time.
 static TARGET void NAME(matrixProduct)(long rows, long k, long m, const double *S, long ldS,
                                        const double *P, long ldP, double *C, long ldC) {

@@ -79,7 +79,7 @@ public enum AutograderBundle {
         # named "submission", so that file is Gradescope's.
         ln -s "$ROOT/results" "$OUT/submission"
         exec "$PACKAGE/.build/release/lesson" grade "$ROOT/submission" --out "$OUT" \\
-          --package "$PACKAGE" --timeout \(timeout.formatted())
+          --package "$PACKAGE" --timeout \(TestTimeout.numeral(timeout))
 
         """
     }

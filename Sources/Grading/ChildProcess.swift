@@ -40,15 +40,16 @@ struct ChildProcess {
     ///   - directory: the child's working directory.
     ///   - environment: variables added to (or replacing) this process's environment.
     ///   - output: file receiving stdout and stderr (truncated first).
+    ///   - input: file the child reads as stdin (default: /dev/null).
     ///   - timeout: seconds until the process group is killed.
     static func run(
         _ executable: String, _ arguments: [String], directory: URL,
-        environment: [String: String] = [:], output: URL, timeout: Double
+        environment: [String: String] = [:], output: URL, input: URL? = nil, timeout: Double
     ) throws(LaunchError) -> Outcome {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 0, input?.path ?? "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 1, output.path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         posix_spawn_file_actions_adddup2(&actions, 1, 2)
         _ = addChangeDirectory?(&actions, directory.path)

@@ -1,6 +1,7 @@
-/// The class's `gradebook.csv`: one row per submission, in the order given.
+/// The class's `gradebook.csv`: one row per submission, in the order given, then one per
+/// path that was skipped (score 0, its reason in the build column).
 enum Gradebook {
-    static func csv(_ reports: [SubmissionReport], manifest: Manifest) -> String {
+    static func csv(_ reports: [SubmissionReport], skipped: [Submission.Skipped] = [], manifest: Manifest) -> String {
         var header = ["submission", "score", "max_score", "public_score", "public_max", "hidden_score", "hidden_max"]
         header += manifest.assignments.map { "assignment_\($0.number)" }
         header += ["build", "failed_tests"]
@@ -13,6 +14,14 @@ enum Gradebook {
             fields += manifest.assignments.map { report.score(assignment: $0.number).score.points }
             fields.append(report.build == nil ? "ok" : report.build!.recovered ? "stubbed:" + report.build!.stubbedFiles.map { $0.split(separator: "/").last.map(String.init) ?? $0 }.joined(separator: " ") : "failed")
             fields.append(report.entries.filter { $0.outcome?.passed != true }.map(\.test.number).joined(separator: " "))
+            rows.append(fields.map(quoted).joined(separator: ","))
+        }
+        let publicMax = manifest.tests.filter { $0.visibility == .public }.reduce(0) { $0 + $1.points }
+        for path in skipped {
+            var fields = [path.path, 0.0.points, manifest.totalPoints.points, 0.0.points, publicMax.points,
+                          0.0.points, (manifest.totalPoints - publicMax).points]
+            fields += manifest.assignments.map { _ in 0.0.points }
+            fields += ["skipped: \(path.reason)", ""]
             rows.append(fields.map(quoted).joined(separator: ","))
         }
         return rows.joined(separator: "\n") + "\n"

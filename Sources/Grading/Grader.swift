@@ -63,12 +63,18 @@ public final class Grader: @unchecked Sendable {
     /// Grades `submissions` into `out`, `options.jobs` at a time; the reports come back in
     /// the order given.
     public func grade(
-        _ submissions: [Submission], into out: URL, progress: @escaping @Sendable (Progress) -> Void
+        _ submissions: [Submission], skipped: [Submission.Skipped] = [], into out: URL,
+        progress: @escaping @Sendable (Progress) -> Void
     ) throws(GradingError) -> [SubmissionReport] {
         do {
             try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
         } catch {
             throw .io("cannot create \(out.path): \(error.localizedDescription)")
+        }
+        if submissions.isEmpty {                       // nothing to grade: the skipped rows alone
+            try FileTree.writeAtomically(Gradebook.csv([], skipped: skipped, manifest: package.manifest),
+                                         to: out.appendingPathComponent("gradebook.csv"))
+            return []
         }
         let jobs = max(1, min(options.jobs, submissions.count))
         let queue = Queue(count: submissions.count)
@@ -79,7 +85,7 @@ public final class Grader: @unchecked Sendable {
                     let report = try grade(submissions[index], in: workspace, out: out, progress: progress)
                     try queue.finish(index, with: report) { finished throws(GradingError) in
                         try FileTree.writeAtomically(
-                            Gradebook.csv(finished, manifest: package.manifest),
+                            Gradebook.csv(finished, skipped: skipped, manifest: package.manifest),
                             to: out.appendingPathComponent("gradebook.csv"))
                     }
                     progress(.finished(report))

@@ -6,35 +6,56 @@ public struct Submission: Sendable, Equatable {
     public let name: String
     /// The folder that plays the role of the package's `Homework/`.
     public let homework: URL
+    /// The folder given for it (the package copy, or `homework` itself).
+    public let root: URL
 
-    public init(name: String, homework: URL) {
+    public init(name: String, homework: URL, root: URL? = nil) {
         self.name = name
         self.homework = homework
+        self.root = root ?? homework
     }
 
+    /// A command-line path that is not graded, and why (a stray file among the folders).
+    public struct Skipped: Sendable, Equatable {
+        public let path: String
+        public let reason: String
+    }
+
+    /// Names a submission may not take: the output folder's own files.
+    static let reservedNames: Set<String> = ["gradebook.csv"]
+
     /// Resolves command-line paths; names come from the folder (the parent's for a bare
-    /// `Homework` folder) and are made unique with `-2`, `-3`, ….
-    public static func locate(_ paths: [String], relativeTo base: URL) throws(GradingError) -> [Submission] {
+    /// `Homework` folder) and are made unique with `-2`, `-3`, … (never taking a name that
+    /// another submission has, or the output's `gradebook.csv`). A path that is not a
+    /// folder (or is a symbolic link) is skipped, with its reason: one stray path never
+    /// stops the run.
+    public static func locate(_ paths: [String], relativeTo base: URL) throws(GradingError) -> (submissions: [Submission], skipped: [Skipped]) {
         guard !paths.isEmpty else { throw .badInput("no submission given: pass one or more folders, e.g. lesson grade submissions/* --out grades") }
-        var used: [String: Int] = [:]
-        var result: [Submission] = []
+        var used = reservedNames
+        var result: [Submission] = [], skipped: [Skipped] = []
         for path in paths {
             let url = URL(fileURLWithPath: path, relativeTo: base).standardizedFileURL
             var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), isDirectory.boolValue else {
-                throw .badInput("submission \(path) is not a folder: pass a student's package copy or its Homework folder")
+            let link = (try? FileManager.default.destinationOfSymbolicLink(atPath: url.path)) != nil
+            guard !link, FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), isDirectory.boolValue else {
+                let reason = link ? "a symbolic link (submissions are read, never followed)"
+                    : FileManager.default.fileExists(atPath: url.path) ? "not a folder" : "no such file or folder"
+                skipped.append(Skipped(path: path, reason: reason))
+                continue
             }
             let nested = url.appendingPathComponent(HomeworkPackage.homeworkFolder)
             let homework = FileManager.default.fileExists(atPath: nested.path) ? nested : url
-            var name = url.lastPathComponent == HomeworkPackage.homeworkFolder
-                ? url.deletingLastPathComponent().lastPathComponent : url.lastPathComponent
-            name = sanitized(name)
-            let count = used[name, default: 0] + 1
-            used[name] = count
-            if count > 1 { name += "-\(count)" }
-            result.append(Submission(name: name, homework: homework))
+            let base = sanitized(url.lastPathComponent == HomeworkPackage.homeworkFolder
+                ? url.deletingLastPathComponent().lastPathComponent : url.lastPathComponent)
+            var name = base, count = 1
+            while used.contains(name) {
+                count += 1
+                name = "\(base)-\(count)"
+            }
+            used.insert(name)
+            result.append(Submission(name: name, homework: homework, root: url))
         }
-        return result
+        return (result, skipped)
     }
 
     /// A file-system- and CSV-safe name.

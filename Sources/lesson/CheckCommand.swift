@@ -15,7 +15,7 @@ extension LessonCommand {
         @OptionGroup var package: PackageOption
 
         func validate() throws {
-            guard timeout.isFinite, timeout > 0 else { throw ValidationError("--timeout must be a positive number of seconds, got \(timeout)") }
+            if let problem = TestTimeout.problem(timeout) { throw ValidationError(problem) }
         }
 
         func run() throws {

@@ -31,7 +31,7 @@ extension LessonCommand {
         @OptionGroup var package: PackageOption
 
         func validate() throws {
-            guard timeout.isFinite, timeout > 0 else { throw ValidationError("--timeout must be a positive number of seconds, got \(timeout)") }
+            if let problem = TestTimeout.problem(timeout) { throw ValidationError(problem) }
             guard jobs >= 1 else { throw ValidationError("--jobs must be 1 or more, got \(jobs)") }
             if !prepare {
                 guard !submissions.isEmpty else { throw ValidationError("give at least one submission folder, e.g. lesson grade submissions/* --out grades") }
@@ -52,16 +52,23 @@ extension LessonCommand {
                     print("Grading workspaces built.")
                     return
                 }
-                let located = try Submission.locate(submissions, relativeTo: current)
+                let (located, skipped) = try Submission.locate(submissions, relativeTo: current)
                 let folder = URL(fileURLWithPath: out!, relativeTo: current).standardizedFileURL
                 var isDirectory: ObjCBool = false
                 if FileManager.default.fileExists(atPath: folder.path, isDirectory: &isDirectory), !isDirectory.boolValue {
                     throw GradingError.badInput("--out \(out!) is a file; give a folder for the results")
                 }
+                let resolvedOut = folder.resolvingSymlinksInPath().path + "/"
+                if let inside = located.first(where: { resolvedOut.hasPrefix($0.root.resolvingSymlinksInPath().path + "/") }) {
+                    throw GradingError.badInput("--out \(out!) lies inside the submission \(inside.name); put the results outside every submission")
+                }
+                for path in skipped {
+                    FileHandle.standardError.write(Data("lesson grade: skipped \(path.path): \(path.reason) (a row in the gradebook says so)\n".utf8))
+                }
                 let clock = ContinuousClock(), start = clock.now
                 let width = located.map(\.name.count).max() ?? 0
                 print("Grading \(located.count) submission\(located.count == 1 ? "" : "s") against \(course.manifest.tests.count) tests (\(jobs) at a time, \(timeout.formatted()) s per test).")
-                let reports = try grader.grade(located, into: folder) { progress in
+                let reports = try grader.grade(located, skipped: skipped, into: folder) { progress in
                     if case .finished(let report) = progress {
                         print(ScoreTable.line(report, width: width))
                     }

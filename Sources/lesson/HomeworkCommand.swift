@@ -53,7 +53,7 @@ extension LessonCommand.HomeworkCommand {
 
         func validate() throws {
             guard out.hasSuffix(".zip") else { throw ValidationError("--out must name a .zip file, got \(out)") }
-            guard timeout.isFinite, timeout > 0 else { throw ValidationError("--timeout must be a positive number of seconds") }
+            if let problem = TestTimeout.problem(timeout) { throw ValidationError(problem) }
         }
 
         func run() throws {

@@ -49,6 +49,7 @@ struct EqPropErrorTests {
             let v = (r(0) - y) / (1 - w), size = (v * r(0) * v * r(0) + v * v).squareRoot()
             func error(_ d: Double) -> Double { ((d * r(0) - v * r(0)) * (d * r(0) - v * r(0)) + (d - v) * (d - v)).squareRoot() / size }
             let got = try eqpropErrors(w: w, b: b, x: x, y: y, nudges: [0.03, 0.003])
+            #expect(got.count == 2, "one pair per nudge, got \(got.count)")
             for (k, λ) in [0.03, 0.003].enumerated() where k < got.count {
                 expectClose(got[k].oneSided, error((r(λ) - r(0)) / λ), within: 1e-8, "one-sided error at w = \(w), λ = \(λ)")
                 expectClose(got[k].symmetric, error((r(λ) - r(-λ)) / (2 * λ)), within: 1e-8, "symmetric error at w = \(w), λ = \(λ)")

@@ -156,11 +156,14 @@ struct RateKernelsTests {
                 #expect(reported == largest, "‖vᵀJ + g‖∞, level \(level), n = \(n)")
             }
         }
-        // A NaN anywhere is reported, whatever its lane: the adjoint must see it to stop.
-        var poisoned = g
-        poisoned[n - 1] = .nan
-        for level in Self.levels {
-            #expect(c.adjointField(Self.table(level), plus: poisoned, reverse: 0).largest.isNaN, "NaN, level \(level), n = \(n)")
+        // A NaN anywhere is reported, whatever its lane or block: the adjoint must see it to stop.
+        for spot in Set([0, n / 2, n - 1]) {
+            var poisoned = g
+            poisoned[spot] = .nan
+            for level in Self.levels {
+                #expect(c.adjointField(Self.table(level), plus: poisoned, reverse: 0).largest.isNaN,
+                        "NaN at \(spot), level \(level), n = \(n)")
+            }
         }
     }
 

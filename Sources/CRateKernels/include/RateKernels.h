@@ -74,7 +74,7 @@ void rl_rate_adjoint(long n, const double *W, double tau, const double *a, const
 
 /// C = S P for S (rows x k, leading dimension ldS), P (k x m, ldP), C (rows x m, ldC),
 /// column-major: C[i, c] = fma(S[i, k-1], P[k-1, c], ... fma(S[i, 0], P[0, c], 0)),
-/// the sums of `rl_rate_field`'s product. RTRL's step (I + dt J) p, a small k
+/// one chain per entry in order of k (as `rl_rate_field`'s product below RL_PANEL_SIZE). RTRL's step (I + dt J) p, a small k
 /// times a long P, with no packing of P (what a BLAS dgemm spends its time on here).
 void rl_matrix_product(long rows, long k, long m, const double *S, long ldS, const double *P, long ldP,
                        double *C, long ldC);

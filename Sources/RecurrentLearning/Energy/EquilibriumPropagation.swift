@@ -9,18 +9,19 @@
 ///     one-sided:  dr*/dλ ≈ (r*_λ − r*)/λ               error O(λ)
 ///     symmetric:  dr*/dλ ≈ (r*_λ − r*_−λ)/(2λ)          error O(λ²)
 ///
-/// plus the solver's floor, about (tolerance / ‖J‖)/λ: each phase is solved to
-/// ‖F‖∞ ≤ tolerance, and a difference of two such states divided by λ carries that error.
+/// plus the solver's floor, about ‖J⁻¹‖ · tolerance / λ: each phase is solved to
+/// ‖F‖∞ ≤ tolerance, so each state is off by up to ‖J⁻¹‖ · tolerance, and a difference of
+/// two such states divided by λ carries that error.
 /// λ > 0 pushes uphill on the loss, λ < 0 toward the target; either sign estimates the
 /// same derivative, and flipping it flips the difference, not the estimate.
 ///
 /// The contrastive form (`contrastiveGradient`) needs only ∂E/∂w at the phases:
 /// dl/dw = −d/dλ [∂E/∂w (r*_λ)] ≈ −(∂E/∂w(r*_λ) − ∂E/∂w(r*))/λ, local and, for the
-/// Hopfield net, Hebbian. Both forms agree to O(λ) (they are two first-order expansions of
-/// one derivative).
+/// Hopfield net, Hebbian. The two forms agree to O(λ) one-sided and O(λ²) symmetric (two
+/// expansions of one derivative).
 ///
 /// On a model without an energy (J not symmetric) the estimate converges, as λ → 0, to
-/// (−(∂l/∂r) J⁻ᵀ)ᵀ ∂F/∂w, which is not the gradient: the error stays finite.
+/// −(∂l/∂r) J⁻ᵀ ∂F/∂w, which is not the gradient: the error stays finite.
 public enum EquilibriumPropagation {
     public enum Estimator: String, Sendable, Equatable, CaseIterable {
         case oneSided = "one-sided"

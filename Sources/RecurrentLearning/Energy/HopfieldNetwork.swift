@@ -30,8 +30,11 @@ public struct HopfieldNetwork: EnergyModel {
         self.activation = activation
     }
 
-    /// A random network: W_ab = W_ba ~ N(0, g²/n) (g < 1 keeps the fixed point stable for
-    /// ρ′ ≤ 1), U ~ N(0, 1), b ~ N(0, 0.1²).
+    /// A random network: W_ab = W_ba ~ N(0, g²/n), U ~ N(0, 1), b ~ N(0, 0.1²). The
+    /// spectrum of such a symmetric W is a semicircle of radius 2g, and for tanh every fixed
+    /// point is stable when ‖W‖₂ < 1, so about g < ½; a larger g may give several stable
+    /// states (and unstable ones between them), which relaxation and the solver's
+    /// stability check sort out.
     public init(units n: Int, inputs k: Int, gain g: Double = 0.5, activation: Activation = .tanh,
                 using rng: inout SeededGenerator) {
         let couplings = NormalDistribution(standardDeviation: g / Double(n).squareRoot()).samples(n * (n + 1) / 2, using: &rng)

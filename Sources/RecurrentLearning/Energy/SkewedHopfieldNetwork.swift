@@ -3,7 +3,7 @@
 ///     F(r, x) = −r + ρ′(r) ∘ (M ρ(r) + b + U x),     M = W + ε A,
 ///
 /// made from a `HopfieldNetwork` (its symmetric W, U, b, ρ) and a direction A: at ε = 0 it
-/// is that network's F, for ε ≠ 0 it has no energy (J = −I + diag(ρ″ ∘ h) +
+/// is that network's F, for ε ≠ 0 and A not symmetric it has no energy (J = −I + diag(ρ″ ∘ h) +
 /// diag(ρ′) M diag(ρ′) is not symmetric) and equilibrium propagation's estimate is biased.
 /// Every entry of M is a parameter, so its gradient can be compared with EqProp's at any ε.
 ///

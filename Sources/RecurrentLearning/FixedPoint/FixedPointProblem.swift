@@ -22,6 +22,8 @@ public struct FixedPointProblem<System: DynamicalSystem>: Sendable {
         precondition(inputs.allSatisfy { $0.count == system.inputCount }, "every input needs \(system.inputCount) values")
         precondition(targets.allSatisfy { $0.count == readout.count }, "every target needs \(readout.count) values (one per readout unit)")
         precondition(readout.allSatisfy { (0..<n).contains($0) }, "readout units must lie in 0..<\(n)")
+        precondition(inputs.allSatisfy { $0.allSatisfy(\.isFinite) } && targets.allSatisfy { $0.allSatisfy(\.isFinite) },
+                     "every input and target must be a finite number")
         self.system = system
         self.inputs = inputs
         self.targets = targets

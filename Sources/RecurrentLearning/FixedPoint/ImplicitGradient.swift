@@ -21,7 +21,7 @@ public enum ImplicitGradient {
         /// ‖Jᵀ v* + (∂l/∂r*)ᵀ‖∞ / ‖∂l/∂r*‖∞ (0 when ∂l/∂r* = 0), with Jᵀ v* from the model's
         /// own product (`adjointField`), not from the factors that solved for v*.
         public var relativeResidual: Double
-        /// LAPACK's estimate of 1 / κ₁(J).
+        /// The estimate of 1 / κ₁(J) (`LUFactorization.reciprocalCondition`).
         public var reciprocalCondition: Double
     }
 

@@ -4,8 +4,14 @@
 /// Mathematical properties:
 /// - `solve(b)` is x with A x = b, `solveTransposed(b)` x with Aᵀ x = b, each up to
 ///   rounding: ‖A x − b‖ ≲ n ε ‖A‖ ‖x‖.
-/// - `reciprocalCondition` is LAPACK's estimate of 1 / (‖A‖₁ ‖A⁻¹‖₁): near 1 for a
-///   well-conditioned A, near ε when a solve can lose every digit.
+/// - `reciprocalCondition` estimates 1 / (‖A‖₁ ‖A⁻¹‖₁): near 1 for a well-conditioned
+///   A, near ε when a solve can lose every digit. ‖A⁻¹‖₁ is estimated as LAPACK's dgecon
+///   does, by Hager's method in Higham's refinement (dlacn2: at most five solves with A and
+///   four with Aᵀ, then Higham's alternating test vector), but each solve is a dgetrs with
+///   the factors: dgecon's overflow-guarded dlatrs solves are unblocked and took a third of
+///   an n = 1024 factorization's time. The estimate of ‖A⁻¹‖₁ is a lower bound, so that of
+///   1/κ₁ an upper bound, almost always within a factor 3. An overflow gives 0 (singular
+///   to working precision), a NaN NaN.
 /// - An exactly singular A (a zero pivot) is an error, never an answer of zeros.
 public struct LUFactorization: Sendable {
     public let dimension: Int
@@ -82,7 +88,8 @@ public struct LUFactorization: Sendable {
             let size: Double = 1 + Double(i) / Double(n - 1)
             alternating[i] = i % 2 == 0 ? size : -size
         }
-        return max(estimate, 2 * oneNorm(solve(alternating)) / (3 * Double(n)))
+        let test = 2 * oneNorm(solve(alternating)) / (3 * Double(n))
+        return test.isFinite ? max(estimate, test) : test              // an overflow or NaN is reported, not dropped
     }
 
     /// x with A x = b.

@@ -1,0 +1,156 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Untrusted code, run where it can touch nothing of ours: the one place graded student
+/// code (and its build) is meant to execute.
+///
+/// On Linux with bubblewrap and user namespaces a command runs as
+///
+/// ```
+/// prlimit --as=M --nproc=P --cpu=C --fsize=F --core=0 --nofile=256 --
+///   setpriv --reuid=U --regid=U --clear-groups --          (only when the grader is root)
+///     bwrap --unshare-all --unshare-user --disable-userns --die-with-parent --new-session --clearenv
+///           --ro-bind /usr /usr  (/lib, /lib64, /bin, /sbin, /etc/ld.so.cache, /etc/alternatives)
+///           --proc /proc --dev /dev --size T --tmpfs /tmp  [--ro-bind P P]…  [--bind W /work]
+///           --chdir /work|/tmp  -- CMD
+/// ```
+///
+/// which gives it:
+/// - its own PID namespace under `--die-with-parent`: killing the sandbox (the deadline,
+///   or the grader's own death) kills every process it started, `setsid` or not;
+/// - no network (only a down loopback), its own IPC and hostname, no further namespaces;
+/// - an unprivileged uid U (a different one per concurrent job, so that RLIMIT_NPROC,
+///   which counts per uid, bounds each sandbox on its own) and no capabilities;
+/// - of the host only the system's programs and libraries, read-only, the paths it is
+///   given read-only, one writable workspace if asked, a private /tmp of bounded size,
+///   and an empty environment (PATH, HOME = /tmp, LANG);
+/// - limits on address space, processes, CPU seconds, the size of any file it writes
+///   (its output file included, so a flood stops there) and open files.
+///
+/// Where user namespaces are refused (some containers), `isolation` is `.limitsOnly`:
+/// the same rlimits and uid, and no namespaces — the caller must then give it a fresh copy
+/// of the files and say so in the feedback. `probe()` decides once per process.
+struct Sandbox: Sendable {
+    struct Limits: Sendable, Equatable {
+        /// RLIMIT_AS, bytes of address space.
+        var memoryBytes: Int
+        /// RLIMIT_NPROC: processes (threads count) of the sandbox's uid.
+        var processes: Int
+        /// RLIMIT_CPU, seconds of CPU time.
+        var cpuSeconds: Int
+        /// RLIMIT_FSIZE: the largest file it may write, its output file included.
+        var fileBytes: Int
+        /// The size of its private /tmp.
+        var temporaryBytes: Int
+        /// Wall-clock seconds until the whole sandbox is killed.
+        var wallSeconds: Double
+
+        init(memoryBytes: Int = 2 << 30, processes: Int = 64, cpuSeconds: Int = 60, fileBytes: Int = 16 << 20,
+                    temporaryBytes: Int = 64 << 20, wallSeconds: Double = 60) {
+            self.memoryBytes = memoryBytes
+            self.processes = processes
+            self.cpuSeconds = cpuSeconds
+            self.fileBytes = fileBytes
+            self.temporaryBytes = temporaryBytes
+            self.wallSeconds = wallSeconds
+        }
+    }
+
+    enum Isolation: Sendable, Equatable {
+        /// bubblewrap's namespaces, as above.
+        case namespaces
+        /// rlimits (and the uid, when the grader is root) only, with the reason.
+        case limitsOnly(reason: String)
+    }
+
+    struct Outcome: Sendable {
+        /// How the outermost process (bubblewrap, or the command itself) ended.
+        let termination: ChildProcess.Termination
+        let seconds: Double
+        /// The output reached `fileBytes` and was cut there.
+        let outputTruncated: Bool
+        /// The signal that ended the command: bubblewrap reports its child's death by signal
+        /// s as exit status 128 + s.
+        let signal: Int32?
+    }
+
+    /// The uid the sandbox runs as when the grader is root (nobody's, minus the job index).
+    let uid: UInt32
+    let isolation: Isolation
+
+    /// A sandbox for job `job` (0, 1, …: concurrent jobs get distinct uids).
+    init(job: Int = 0) {
+        uid = 65534 - UInt32(max(0, min(job, 1000)))
+        isolation = Self.probed
+    }
+
+    static let systemPaths = ["/usr", "/lib", "/lib64", "/bin", "/sbin", "/etc/ld.so.cache", "/etc/alternatives"]
+
+    private static let probed: Isolation = probe()
+
+    /// Whether bubblewrap runs here (as the sandbox's uid when the grader is root).
+    static func probe() -> Isolation {
+        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/bwrap") else {
+            return .limitsOnly(reason: "bubblewrap is not installed (apt-get install bubblewrap)")
+        }
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sandbox-probe-\(UUID().uuidString)")
+        try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let output = folder.appendingPathComponent("out")
+        let command = Sandbox(uid: 65534, isolation: .namespaces).commandLine(["/bin/true"], readOnly: [], workspace: nil,
+                                                                               limits: Limits(wallSeconds: 10))
+        guard let outcome = try? ChildProcess.run(command[0], Array(command.dropFirst()), directory: folder, output: output,
+                                                  timeout: 10),
+              outcome.termination == .exited(0)
+        else {
+            let said = (try? String(contentsOf: output, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+            return .limitsOnly(reason: "bubblewrap cannot create namespaces here\(said.isEmpty ? "" : ": \(said)")")
+        }
+        return .namespaces
+    }
+
+    private init(uid: UInt32, isolation: Isolation) {
+        self.uid = uid
+        self.isolation = isolation
+    }
+
+    /// The full command line that runs `command` in this sandbox.
+    func commandLine(_ command: [String], readOnly: [URL], workspace: URL?, limits: Limits) -> [String] {
+        var line = ["/usr/bin/prlimit", "--as=\(limits.memoryBytes)", "--nproc=\(limits.processes)",
+                    "--cpu=\(limits.cpuSeconds)", "--fsize=\(limits.fileBytes)", "--core=0", "--nofile=256", "--"]
+        if geteuid() == 0 {
+            line += ["/usr/bin/setpriv", "--reuid=\(uid)", "--regid=\(uid)", "--clear-groups", "--"]
+        }
+        guard isolation == .namespaces else { return line + command }
+        line += ["/usr/bin/bwrap", "--unshare-all", "--unshare-user", "--disable-userns", "--die-with-parent", "--new-session", "--clearenv",
+                 "--setenv", "PATH", "/usr/bin:/bin", "--setenv", "HOME", "/tmp", "--setenv", "LANG", "C.UTF-8"]
+        for path in Self.systemPaths { line += ["--ro-bind-try", path, path] }
+        line += ["--proc", "/proc", "--dev", "/dev", "--size", "\(limits.temporaryBytes)", "--tmpfs", "/tmp"]
+        for url in readOnly { line += ["--ro-bind", url.path, url.path] }
+        if let workspace { line += ["--bind", workspace.path, "/work"] }
+        line += ["--chdir", workspace == nil ? "/tmp" : "/work", "--"]
+        return line + command
+    }
+
+    /// Runs `command` (its first element an absolute path the sandbox can see) with stdin
+    /// from `input` and stdout and stderr into `output`, killed whole at the wall limit.
+    func run(_ command: [String], readOnly: [URL] = [], workspace: URL? = nil, input: URL? = nil,
+                    output: URL, limits: Limits = Limits()) throws(ChildProcess.LaunchError) -> Outcome {
+        precondition(!command.isEmpty, "a sandbox needs a command")
+        let line = commandLine(command, readOnly: readOnly, workspace: workspace, limits: limits)
+        let directory = workspace ?? FileManager.default.temporaryDirectory
+        let outcome = try ChildProcess.run(line[0], Array(line.dropFirst()), directory: directory, output: output,
+                                           input: input, timeout: limits.wallSeconds)
+        let size = (try? FileManager.default.attributesOfItem(atPath: output.path)[.size] as? Int) ?? 0
+        var signal: Int32?
+        switch outcome.termination {
+        case .signaled(let s): signal = s
+        case .exited(let code) where isolation == .namespaces && code > 128: signal = code - 128
+        default: signal = nil
+        }
+        return Outcome(termination: outcome.termination, seconds: outcome.seconds, outputTruncated: size >= limits.fileBytes,
+                       signal: signal)
+    }
+}

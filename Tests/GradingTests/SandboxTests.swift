@@ -1,0 +1,128 @@
+import Foundation
+import Testing
+@testable import Grading
+
+/// The sandbox against the attacks graded code may make: reading the master, writing
+/// outside its workspace, the network, fork bombs, processes that outlive it, floods of
+/// output, memory and CPU hogs. Each runs a shell command inside `Sandbox`; where this
+/// machine cannot create namespaces the suite is skipped (and `probe` says why).
+@Suite("Sandbox: what graded code can and cannot do", .serialized,
+       .enabled(if: Sandbox().isolation == .namespaces, "bubblewrap cannot create namespaces here"))
+struct SandboxTests {
+    /// A fresh workspace, world-writable (the sandbox's uid is not ours).
+    static func workspace() throws -> URL {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sandbox-test-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try FileManager.default.setAttributes([.posixPermissions: 0o777], ofItemAtPath: folder.path)
+        return folder
+    }
+
+    /// Runs `script` with /bin/sh in a sandbox over a fresh workspace; its output and outcome.
+    static func run(_ script: String, limits: Sandbox.Limits = Sandbox.Limits(wallSeconds: 20),
+                    readOnly: [URL] = []) throws -> (output: String, outcome: Sandbox.Outcome, workspace: URL) {
+        let folder = try workspace()
+        let output = FileManager.default.temporaryDirectory.appendingPathComponent("sandbox-out-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: output) }
+        let outcome = try Sandbox().run(["/bin/sh", "-c", script], readOnly: readOnly, workspace: folder, output: output,
+                                        limits: limits)
+        return ((try? String(contentsOf: output, encoding: .utf8)) ?? "", outcome, folder)
+    }
+
+    @Test("a command runs as an unprivileged uid in its own PID namespace, with an empty environment")
+    func runs() throws {
+        setenv("SANDBOX_TEST_SECRET", "hunter2", 1)                // the grader's environment must not reach it
+        let (output, outcome, _) = try Self.run("id -u; echo pid $$; env | sort | tr '\\n' ' '; exit 3")
+        #expect(outcome.termination == .exited(3) && outcome.signal == nil)
+        let lines = output.split(separator: "\n")
+        #expect(lines.first.map { Int($0) != 0 } == true, "uid: \(output)")
+        #expect(lines.contains("pid 2") || lines.contains("pid 1"), "its own PID namespace: \(output)")
+        #expect(!output.contains("hunter2") && output.contains("PATH=/usr/bin:/bin"), "\(output)")
+    }
+
+    @Test("it sees the system and its workspace, not the master, the tests or /etc/passwd")
+    func seesNothingOfOurs() throws {
+        let master = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let (output, _, _) = try Self.run("""
+            ls \(master.path) 2>&1 | head -1; cat \(#filePath) 2>&1 | head -1; cat /etc/passwd 2>&1 | head -1
+            ls /root /home 2>&1 | head -2; echo mine > /work/mine && cat /work/mine
+            """)
+        #expect(!output.contains("Package.swift") && !output.contains("import Testing") && !output.contains("root:x:"), "\(output)")
+        #expect(output.contains("No such file or directory"), "\(output)")
+        #expect(output.contains("mine"), "the workspace is writable: \(output)")
+    }
+
+    @Test("it can write its workspace and /tmp only; what it is given read-only stays unchanged")
+    func writesOnlyItsOwn() throws {
+        let given = try Self.workspace().appendingPathComponent("reference.txt")
+        try "the answer".write(to: given, atomically: true, encoding: .utf8)
+        let (output, _, workspace) = try Self.run("""
+            echo x > /tmp/t && echo tmp ok; echo x > /usr/evil 2>&1 || echo usr refused
+            echo y > \(given.path) 2>&1 || echo reference refused; cat \(given.path)
+            """, readOnly: [given])
+        #expect(output.contains("tmp ok") && output.contains("usr refused") && output.contains("reference refused"), "\(output)")
+        #expect(output.contains("the answer"), "it may read what it is given: \(output)")
+        #expect(try String(contentsOf: given, encoding: .utf8) == "the answer")
+        #expect(!FileManager.default.fileExists(atPath: "/usr/evil"))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: workspace.path).isEmpty)
+    }
+
+    @Test("it has no network")
+    func noNetwork() throws {
+        let (output, _, _) = try Self.run("cat /proc/net/dev | tail -n +3 | cut -d: -f1 | tr -d ' '")
+        #expect(output.split(separator: "\n").map(String.init) == ["lo"], "interfaces: \(output)")
+    }
+
+    @Test("a fork bomb stops at the process limit, and nothing it started outlives the sandbox, setsid or not")
+    func processes() throws {
+        let marker = "31.4\(Int.random(in: 100_000...999_999))"
+        let (output, outcome, _) = try Self.run("""
+            setsid sleep \(marker) >/dev/null 2>&1 &
+            # The bomb in a subshell (dash exits when it cannot fork); builtins only after it.
+            ( i=0; while [ $i -lt 100 ]; do sleep \(marker) >/dev/null 2>&1 & i=$((i + 1)); done ) 2>/tmp/errors
+            while read -r line; do echo "$line"; done < /tmp/errors
+            set -- /proc/[0-9]*; echo alive $#
+            """, limits: Sandbox.Limits(processes: 16, wallSeconds: 20))
+        #expect(output.contains("Cannot fork") || output.contains("Resource temporarily unavailable"), "\(output)")
+        let alive = output.split(separator: "\n").first { $0.hasPrefix("alive ") }.flatMap { Int($0.dropFirst(6)) } ?? 0
+        #expect(alive > 0 && alive <= 16, "processes inside: \(output)")
+        #expect(outcome.seconds < 10)
+        var survivors = try Self.hostProcesses(containing: marker)
+        for _ in 0..<50 where !survivors.isEmpty {                  // the kernel reaps the namespace right after
+            usleep(20_000)
+            survivors = try Self.hostProcesses(containing: marker)
+        }
+        #expect(survivors.isEmpty, "outlived the sandbox: \(survivors)")
+    }
+
+    @Test("a flood of output stops at the file-size limit and is reported as truncated")
+    func flood() throws {
+        let (output, outcome, _) = try Self.run("yes 'all work and no play'", limits: Sandbox.Limits(fileBytes: 1 << 16, wallSeconds: 20))
+        #expect(outcome.outputTruncated)
+        #expect(output.utf8.count == 1 << 16)
+        #expect(outcome.signal == SIGXFSZ, "\(outcome.termination)")
+    }
+
+    @Test("memory beyond the limit is refused; a CPU hog is killed at its CPU limit; a sleeper at the wall limit")
+    func hogs() throws {
+        let memory = try Self.run("python3 -c 'x = bytearray(1 << 30); print(len(x))' 2>&1 | tail -1",
+                                  limits: Sandbox.Limits(memoryBytes: 256 << 20, wallSeconds: 20))
+        #expect(memory.output.contains("MemoryError"), "\(memory.output)")
+        let cpu = try Self.run("while :; do :; done", limits: Sandbox.Limits(cpuSeconds: 1, wallSeconds: 20))
+        #expect(cpu.outcome.signal == SIGXCPU || cpu.outcome.signal == SIGKILL, "\(cpu.outcome.termination)")
+        #expect(cpu.outcome.seconds < 5)
+        let wall = try Self.run("sleep 30", limits: Sandbox.Limits(wallSeconds: 0.5))
+        #expect(wall.outcome.termination == .timedOut)
+        #expect(wall.outcome.seconds < 3)
+    }
+
+    /// Host processes whose command line contains `text` (read from /proc, so that nothing
+    /// we start ourselves matches).
+    static func hostProcesses(containing text: String) throws -> [String] {
+        let ids = try FileManager.default.contentsOfDirectory(atPath: "/proc").filter { Int($0) != nil }
+        return ids.compactMap { id in
+            guard let data = FileManager.default.contents(atPath: "/proc/\(id)/cmdline") else { return nil }
+            let line = String(decoding: data.map { $0 == 0 ? 0x20 : $0 }, as: UTF8.self)
+            return line.contains(text) ? "\(id): \(line)" : nil
+        }
+    }
+}

@@ -1,0 +1,66 @@
+import Foundation
+import Testing
+@testable import Grading
+
+/// The paths `lesson grade` is given: one bad path never stops the run, names never collide,
+/// and the timeout is bounded and written as a plain numeral.
+@Suite("Submission paths: skipped, never followed, uniquely named")
+struct SubmissionPathTests {
+    static func folder() throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("paths-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return URL(fileURLWithPath: url.path, isDirectory: true)          // relative paths resolve inside it
+    }
+
+    @Test("a stray file, a missing path and a symbolic link are skipped with their reason; the folders are graded")
+    func skipped() throws {
+        let base = try Self.folder()
+        for name in ["ada", "bob"] { try FileManager.default.createDirectory(at: base.appendingPathComponent(name), withIntermediateDirectories: true) }
+        try "not a submission".write(to: base.appendingPathComponent("notes.txt"), atomically: true, encoding: .utf8)
+        try FileManager.default.createSymbolicLink(at: base.appendingPathComponent("eve"), withDestinationURL: base.appendingPathComponent("ada"))
+        let (submissions, skipped) = try Submission.locate(["ada", "notes.txt", "nobody", "eve", "bob"], relativeTo: base)
+        #expect(submissions.map(\.name) == ["ada", "bob"])
+        #expect(skipped == [
+            Submission.Skipped(path: "notes.txt", reason: "not a folder"),
+            Submission.Skipped(path: "nobody", reason: "no such file or folder"),
+            Submission.Skipped(path: "eve", reason: "a symbolic link (submissions are read, never followed)"),
+        ])
+    }
+
+    @Test("names are unique whatever the folders are called, and never the output's gradebook.csv")
+    func uniqueNames() throws {
+        let base = try Self.folder()
+        for path in ["a/x", "b/x", "c/x-2", "d/gradebook.csv", "e/Homework"] {
+            try FileManager.default.createDirectory(at: base.appendingPathComponent(path), withIntermediateDirectories: true)
+        }
+        let (submissions, skipped) = try Submission.locate(["a/x", "b/x", "c/x-2", "d/gradebook.csv", "e/Homework"], relativeTo: base)
+        #expect(skipped.isEmpty)
+        #expect(submissions.map(\.name) == ["x", "x-2", "x-2-2", "gradebook.csv-2", "e"])
+        #expect(Set(submissions.map(\.name)).count == submissions.count)
+        #expect(submissions[4].root.lastPathComponent == "Homework" && submissions[0].root.lastPathComponent == "x")
+    }
+
+    @Test("skipped paths get a gradebook row with score 0 and their reason")
+    func gradebookRows() throws {
+        let manifest = try JSONDecoder().decode(Manifest.self, from: Data("""
+            {"module": "M", "assignments": [{"number": 1, "title": "t", "lesson": "l", "folder": "Homework/A1"}],
+             "tests": [{"id": "S/a()", "number": "1.1", "name": "a", "exercise": "a", "points": 2, "visibility": "public", "hint": "h"},
+                       {"id": "S/b()", "number": "1.2", "name": "b", "exercise": "a", "points": 3, "visibility": "hidden", "hint": "h"}]}
+            """.utf8))
+        let csv = Gradebook.csv([], skipped: [Submission.Skipped(path: "notes.txt", reason: "not a folder")], manifest: manifest)
+        let rows = csv.split(separator: "\n")
+        #expect(rows.count == 2)
+        #expect(rows[1] == "notes.txt,0,5,0,2,0,3,0,skipped: not a folder,", "\(rows[1])")
+    }
+
+    @Test("the timeout is bounded, and the autograder writes it as a plain numeral")
+    func timeouts() {
+        #expect(TestTimeout.problem(10) == nil && TestTimeout.problem(0.1) == nil && TestTimeout.problem(86_400) == nil)
+        for bad in [0, 0.05, -1, 1e16, .infinity, .nan] {
+            #expect(TestTimeout.problem(bad)?.hasPrefix("--timeout must be between 0.1 and 86400 seconds") == true, "\(bad)")
+        }
+        #expect(TestTimeout.numeral(1000) == "1000" && TestTimeout.numeral(10) == "10" && TestTimeout.numeral(2.5) == "2.5")
+        #expect(AutograderBundle.runScript(timeout: 1000).contains("--timeout 1000\n"))
+        #expect(AutograderBundle.runScript(timeout: 12345).contains("--timeout 12345\n"))
+    }
+}
