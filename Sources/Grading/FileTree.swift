@@ -1,26 +1,59 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Small file-system helpers shared by the release, the workspace and the reports.
 enum FileTree {
-    /// Regular files below `directory`, as paths relative to it, sorted; hidden entries
-    /// (names starting with ".") and `.build` folders are skipped.
-    static func files(in directory: URL) -> [String] {
-        let base = directory.standardizedFileURL.path
-        guard let enumerator = FileManager.default.enumerator(
-            at: directory, includingPropertiesForKeys: [.isRegularFileKey],
-            options: [.skipsHiddenFiles])
-        else { return [] }
-        var result: [String] = []
-        for case let url as URL in enumerator {
-            guard (try? url.resourceValues(forKeys: [.isRegularFileKey]))?.isRegularFile == true else { continue }
-            let path = url.standardizedFileURL.path
-            guard path.hasPrefix(base + "/") else { continue }
-            result.append(String(path.dropFirst(base.count + 1)))
+    /// What lies below a folder, read without following anything: its regular files, and
+    /// the entries refused (symbolic links, never followed into; sockets, pipes, devices),
+    /// each as a path relative to the folder, sorted. Hidden entries (names starting with
+    /// ".") are skipped.
+    struct Listing: Equatable {
+        var files: [String] = []
+        var refused: [(path: String, reason: String)] = []
+
+        static func == (a: Listing, b: Listing) -> Bool {
+            a.files == b.files && a.refused.map(\.path) == b.refused.map(\.path) && a.refused.map(\.reason) == b.refused.map(\.reason)
         }
-        return result.sorted()
     }
 
+    static func listing(in directory: URL) -> Listing {
+        let base = directory.standardizedFileURL.path
+        guard let enumerator = FileManager.default.enumerator(atPath: base) else { return Listing() }
+        var listing = Listing()
+        while let relative = enumerator.nextObject() as? String {
+            if relative.split(separator: "/").contains(where: { $0.hasPrefix(".") }) {
+                enumerator.skipDescendants()
+                continue
+            }
+            var status = stat()
+            guard lstat(base + "/" + relative, &status) == 0 else { continue }
+            switch status.st_mode & S_IFMT {
+            case S_IFREG: listing.files.append(relative)
+            case S_IFDIR: continue
+            case S_IFLNK:
+                enumerator.skipDescendants()
+                listing.refused.append((relative, "a symbolic link (never followed)"))
+            default: listing.refused.append((relative, "not a regular file"))
+            }
+        }
+        listing.files.sort()
+        listing.refused.sort { $0.path < $1.path }
+        return listing
+    }
+
+    /// Regular files below `directory`, as paths relative to it, sorted; hidden entries,
+    /// symbolic links and special files are skipped (`listing` says which).
+    static func files(in directory: URL) -> [String] { listing(in: directory).files }
+
+    /// The text of a regular file: a symbolic link or a special file is refused, not
+    /// followed, and so is a file that is not UTF-8.
     static func read(_ url: URL) throws(GradingError) -> String {
+        var status = stat()
+        guard lstat(url.path, &status) == 0, status.st_mode & S_IFMT == S_IFREG else {
+            throw .io("\(url.path) is not a regular file (a link or a special file is never followed)")
+        }
         guard let data = FileManager.default.contents(atPath: url.path),
               let text = String(data: data, encoding: .utf8)
         else { throw .io("cannot read \(url.path) as UTF-8 text") }
@@ -45,14 +78,17 @@ enum FileTree {
 
     /// Makes the files under `directory` exactly `contents` (relative path → text):
     /// writes only what differs, so an incremental build recompiles only what changed,
-    /// and deletes every other file below the listed `roots`.
+    /// and deletes every other file below the listed `roots`, links and special files
+    /// included (a link left there would otherwise be compiled into every later build).
     static func synchronize(_ directory: URL, to contents: [String: String], roots: [String]) throws(GradingError) {
         let manager = FileManager.default
         for root in roots {
             let rootURL = directory.appendingPathComponent(root)
-            for path in files(in: rootURL) where contents["\(root)/\(path)"] == nil {
+            let listing = listing(in: rootURL)
+            for path in listing.files where contents["\(root)/\(path)"] == nil {
                 try? manager.removeItem(at: rootURL.appendingPathComponent(path))
             }
+            for entry in listing.refused { try? manager.removeItem(at: rootURL.appendingPathComponent(entry.path)) }
         }
         for (path, text) in contents {
             let url = directory.appendingPathComponent(path)

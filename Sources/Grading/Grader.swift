@@ -141,7 +141,11 @@ public final class Grader: @unchecked Sendable {
         var files: [String: String] = [:]
         var notes: [String] = []
         let prefix = HomeworkPackage.homeworkFolder + "/"
-        let present = FileTree.files(in: submission.homework)
+        let listing = FileTree.listing(in: submission.homework)
+        let present = listing.files
+        for entry in listing.refused {
+            notes.append("Ignored \(prefix)\(entry.path): \(entry.reason); only regular files are read.")
+        }
         for file in package.exerciseFiles {
             // At its place in the Homework folder, or else the one file of that name
             // anywhere in the submission (an upload of loose files).

@@ -64,3 +64,37 @@ struct SubmissionPathTests {
         #expect(AutograderBundle.runScript(timeout: 12345).contains("--timeout 12345\n"))
     }
 }
+
+/// Inside a submission: links and special files are reported and never followed.
+@Suite("Submission files: read, never followed")
+struct SubmissionFileTests {
+    @Test("a symbolic link (to a file or a folder) and a named pipe are refused, listed, and not read")
+    func linksAndSpecialFiles() throws {
+        let base = try SubmissionPathTests.folder()
+        let outside = try SubmissionPathTests.folder()
+        try "the master's secret".write(to: outside.appendingPathComponent("Secret.swift"), atomically: true, encoding: .utf8)
+        try FileManager.default.createDirectory(at: base.appendingPathComponent("Assignment1"), withIntermediateDirectories: true)
+        try "let mine = 1".write(to: base.appendingPathComponent("Assignment1/Mine.swift"), atomically: true, encoding: .utf8)
+        try FileManager.default.createSymbolicLink(at: base.appendingPathComponent("Assignment1/Linked.swift"),
+                                                   withDestinationURL: outside.appendingPathComponent("Secret.swift"))
+        try FileManager.default.createSymbolicLink(at: base.appendingPathComponent("Assignment2"), withDestinationURL: outside)
+        #expect(mkfifo(base.appendingPathComponent("Assignment1/Pipe.swift").path, 0o644) == 0)
+        let listing = FileTree.listing(in: base)
+        #expect(listing.files == ["Assignment1/Mine.swift"])
+        #expect(listing.refused.map(\.path) == ["Assignment1/Linked.swift", "Assignment1/Pipe.swift", "Assignment2"])
+        #expect(listing.refused.map(\.reason) == ["a symbolic link (never followed)", "not a regular file", "a symbolic link (never followed)"])
+        #expect(throws: GradingError.self) { _ = try FileTree.read(base.appendingPathComponent("Assignment1/Linked.swift")) }
+        #expect(try FileTree.read(base.appendingPathComponent("Assignment1/Mine.swift")) == "let mine = 1")
+    }
+
+    @Test("synchronizing a workspace removes a link planted in it, and leaves its target alone")
+    func plantedLinksAreRemoved() throws {
+        let workspace = try SubmissionPathTests.folder(), outside = try SubmissionPathTests.folder()
+        try "outside".write(to: outside.appendingPathComponent("Evil.swift"), atomically: true, encoding: .utf8)
+        try FileManager.default.createDirectory(at: workspace.appendingPathComponent("Homework"), withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(at: workspace.appendingPathComponent("Homework/Planted"), withDestinationURL: outside)
+        try FileTree.synchronize(workspace, to: ["Homework/A.swift": "let a = 1"], roots: ["Homework"])
+        #expect(FileTree.listing(in: workspace.appendingPathComponent("Homework")) == FileTree.Listing(files: ["A.swift"]))
+        #expect(FileManager.default.fileExists(atPath: outside.appendingPathComponent("Evil.swift").path))
+    }
+}
