@@ -18,6 +18,8 @@ struct ChildProcess {
         case signaled(Int32)
         /// Killed at the deadline.
         case timedOut
+        /// Killed (or never started) because the run was interrupted.
+        case interrupted
     }
 
     struct Outcome: Sendable {
@@ -42,10 +44,13 @@ struct ChildProcess {
     ///   - output: file receiving stdout and stderr (truncated first).
     ///   - input: file the child reads as stdin (default: /dev/null).
     ///   - timeout: seconds until the process group is killed.
+    ///   - interruption: killed as a whole as soon as it is requested; not started if it was.
     static func run(
         _ executable: String, _ arguments: [String], directory: URL,
-        environment: [String: String] = [:], output: URL, input: URL? = nil, timeout: Double
+        environment: [String: String] = [:], output: URL, input: URL? = nil, timeout: Double,
+        interruption: Interruption = .process
     ) throws(LaunchError) -> Outcome {
+        if interruption.isRequested { return Outcome(termination: .interrupted, seconds: 0) }
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
@@ -94,10 +99,10 @@ struct ChildProcess {
                 termination = decode(status)
             } else if reaped == -1 && errno != EINTR {
                 termination = .signaled(SIGKILL)
-            } else if clock.now >= deadline {
+            } else if clock.now >= deadline || interruption.isRequested {
                 kill(-pid, SIGKILL)
                 while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
-                termination = .timedOut
+                termination = interruption.isRequested ? .interrupted : .timedOut
             } else {
                 usleep(500)
             }

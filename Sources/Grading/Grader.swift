@@ -8,6 +8,14 @@ import Foundation
 /// again, so the other exercises still score. `results.json` is rewritten after every
 /// test, `feedback.md` at the end, and the class's `gradebook.csv` after every submission.
 public final class Grader: @unchecked Sendable {
+    /// From now on SIGINT and SIGTERM stop grading cleanly: the running test or build is
+    /// killed with its whole process group, no further one starts, and every results.json
+    /// written so far stays valid. A second signal ends the grader at once.
+    public static func stopCleanlyOnInterrupt() { Interruption.installSignalHandlers() }
+
+    /// Whether grading was interrupted (the results are then incomplete).
+    public static var wasInterrupted: Bool { Interruption.process.isRequested }
+
     public struct Options: Sendable {
         /// Seconds before a test's process group is killed.
         public var timeout: Double = 10
@@ -80,7 +88,7 @@ public final class Grader: @unchecked Sendable {
         let queue = Queue(count: submissions.count)
         DispatchQueue.concurrentPerform(iterations: jobs) { job in
             let workspace = workspace(job)
-            while let index = queue.next() {
+            while !Interruption.process.isRequested, let index = queue.next() {
                 do {
                     let report = try grade(submissions[index], in: workspace, out: out, progress: progress)
                     try queue.finish(index, with: report) { finished throws(GradingError) in
@@ -187,10 +195,11 @@ public final class Grader: @unchecked Sendable {
         var stubbed = Set<String>()
         var firstFailure: Workspace.BuildResult?
         var built = false
-        while !built {
+        while !built && !Interruption.process.isRequested {
             try workspace.load(homework: collected.files, stubbed: stubbed)
             let build = try workspace.build()
             if build.succeeded { built = true; break }
+            if Interruption.process.isRequested { break }          // not the student's fault: nothing is stubbed
             firstFailure = firstFailure ?? build
             let remaining = Set(collected.files.keys).subtracting(stubbed)
             let culprits = build.filesWithErrors.intersection(remaining)
@@ -212,7 +221,7 @@ public final class Grader: @unchecked Sendable {
 
         let scratch = workspace.directory.appendingPathComponent(".scratch")
         try? FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
-        for index in report.entries.indices {
+        for index in report.entries.indices where !Interruption.process.isRequested {
             let test = report.entries[index].test
             let outcome = built
                 ? TestRun.run(

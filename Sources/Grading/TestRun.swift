@@ -75,6 +75,9 @@ enum TestRun {
         func outcome(_ status: TestOutcome.Status, _ detail: String) -> TestOutcome {
             TestOutcome(status: status, detail: detail, seconds: seconds)
         }
+        if termination == .interrupted {
+            return outcome(.notRun, "not run: grading was interrupted before this test finished")
+        }
         if termination == .timedOut {
             return outcome(.timedOut, "stopped after \(timeout.formatted()) s without finishing: look for a loop that never ends")
         }

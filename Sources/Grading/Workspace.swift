@@ -110,6 +110,7 @@ final class Workspace: @unchecked Sendable {
             }
         }
         if outcome.termination == .timedOut { kept.append("(the build was stopped after \(Int(timeout)) s)") }
+        if outcome.termination == .interrupted { kept.append("(the build was interrupted)") }
         return BuildResult(
             succeeded: outcome.termination == .exited(0),
             diagnostics: kept.joined(separator: "\n"),

@@ -21,11 +21,16 @@ extension LessonCommand {
         func run() throws {
             let course = try package.load()
             let grader = Grader(package: course, options: .init(timeout: timeout, jobs: 1, only: .public))
+            Grader.stopCleanlyOnInterrupt()
             let submission = Submission(name: "latest", homework: course.root.appendingPathComponent("Homework"))
             let out = course.root.appendingPathComponent(".build/check")
             print("Building your homework and running the \(course.manifest.tests.filter { $0.visibility == .public }.count) public tests, each on its own…")
             do {
                 guard let report = try grader.grade([submission], into: out, progress: { _ in }).first else { return }
+                if Grader.wasInterrupted {
+                    FileHandle.standardError.write(Data("lesson check: interrupted; run it again to check everything.\n".utf8))
+                    throw ExitCode(130)
+                }
                 print(ScoreTable.table(report, manifest: course.manifest))
                 print("Details: .build/check/latest/feedback.md")
                 if report.score < report.maxScore || report.build != nil { throw ExitCode(1) }

@@ -45,6 +45,7 @@ extension LessonCommand {
                 throw failure(.badInput("this is a student copy, without the hidden tests; run `lesson check` here, or grade in the instructor's package"))
             }
             let grader = Grader(package: course, options: .init(timeout: timeout, jobs: jobs))
+            Grader.stopCleanlyOnInterrupt()
             let current = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
             do {
                 if prepare {
@@ -72,6 +73,10 @@ extension LessonCommand {
                     if case .finished(let report) = progress {
                         print(ScoreTable.line(report, width: width))
                     }
+                }
+                if Grader.wasInterrupted {
+                    FileHandle.standardError.write(Data("lesson grade: interrupted; the results so far are in \(out!) (every results.json is valid; tests not run say so). Run the same command again to grade everything.\n".utf8))
+                    throw ExitCode(130)
                 }
                 let seconds = start.duration(to: clock.now)
                 print("Wrote \(out!)/gradebook.csv and each submission's results.json and feedback.md (\(reports.count) graded in \(seconds.formatted(.units(allowed: [.seconds], fractionalPart: .show(length: 1))))).")

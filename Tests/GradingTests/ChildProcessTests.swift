@@ -45,3 +45,26 @@ struct ChildProcessTests {
         }
     }
 }
+
+@Suite("Interrupting a child process")
+struct InterruptionTests {
+    @Test("an interruption kills the running child's whole group at once, and starts no other")
+    func interrupt() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("interrupt-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let interruption = Interruption()
+        let marker = "27.1\(Int.random(in: 100_000...999_999))"
+        DispatchQueue.global().asyncAfter(deadline: .now() + 0.3) { interruption.request() }
+        let outcome = try ChildProcess.run("sh", ["-c", "sleep \(marker) & sleep \(marker)"], directory: folder,
+                                           output: folder.appendingPathComponent("out"), timeout: 30, interruption: interruption)
+        #expect(outcome.termination == .interrupted)
+        #expect(outcome.seconds < 5)
+        usleep(100_000)
+        #expect(try SandboxTests.hostProcesses(containing: marker).isEmpty, "the group is gone, background child included")
+        let next = try ChildProcess.run("sh", ["-c", "touch started"], directory: folder,
+                                        output: folder.appendingPathComponent("out"), timeout: 30, interruption: interruption)
+        #expect(next.termination == .interrupted && !FileManager.default.fileExists(atPath: folder.appendingPathComponent("started").path))
+        #expect(TestRun.classify(record: EventRecord(jsonLines: "", prefix: ""), termination: .interrupted, log: "",
+                                 timeout: 1, seconds: 0).status == .notRun)
+    }
+}
