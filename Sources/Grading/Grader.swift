@@ -145,6 +145,21 @@ public final class Grader: @unchecked Sendable {
     }
 
     /// The submission's exercise files, and notes on what was missing or ignored.
+    /// The exercise files whose functions the given test files grade: a test file
+    /// `Tests/HomeworkTests/<Suite>.swift` holds the manifest's tests `<Suite>/…`, each
+    /// naming its exercise, declared as `func <exercise>(` in one exercise file.
+    func exerciseFiles(gradedBy files: Set<String>) -> Set<String> {
+        let suites = Set(files.compactMap { file -> String? in
+            guard file.hasPrefix(HomeworkPackage.testFolder + "/"), file.hasSuffix(".swift") else { return nil }
+            return String(file.split(separator: "/").last!.dropLast(".swift".count))
+        })
+        let exercises = Set(package.manifest.tests.filter { suites.contains(String($0.id.split(separator: "/").first ?? "")) }.map(\.exercise))
+        return Set(package.exerciseFiles.filter { file in
+            guard let text = try? package.text(file) else { return false }
+            return exercises.contains { text.contains("func \($0)(") }
+        })
+    }
+
     func collect(_ submission: Submission) -> (files: [String: String], notes: [String]) {
         var files: [String: String] = [:]
         var notes: [String] = []
@@ -202,7 +217,15 @@ public final class Grader: @unchecked Sendable {
             if Interruption.process.isRequested { break }          // not the student's fault: nothing is stubbed
             firstFailure = firstFailure ?? build
             let remaining = Set(collected.files.keys).subtracting(stubbed)
-            let culprits = build.filesWithErrors.intersection(remaining)
+            // The files the compiler's errors point into, and those whose object file a
+            // linker error names (a stray `@main` in one exercise costs only that exercise).
+            let linked = remaining.filter { build.objectsWithErrors.contains(String($0.split(separator: "/").last ?? "")) }
+            var culprits = build.filesWithErrors.intersection(remaining).union(linked)
+            if culprits.isEmpty {
+                // Errors only in the graded tests (an exercise's function is missing or has
+                // another signature): the exercises those test files grade.
+                culprits = exerciseFiles(gradedBy: build.filesWithErrors).intersection(remaining)
+            }
             if !culprits.isEmpty {
                 stubbed.formUnion(culprits)
             } else if !remaining.isEmpty {

@@ -83,6 +83,10 @@ final class Workspace: @unchecked Sendable {
         let diagnostics: String
         /// Package-relative files the errors point into.
         let filesWithErrors: Set<String>
+        /// Names of the homework's source files whose object files a linker error names
+        /// (a second `main`, a clashing symbol): `EqPropError.swift` for
+        /// `Homework.build/EqPropError.swift.o`.
+        var objectsWithErrors: Set<String> = []
     }
 
     /// `swift build --build-tests`, with a generous hard limit.
@@ -96,9 +100,15 @@ final class Workspace: @unchecked Sendable {
         } catch {
             throw .invalidPackage("\(error); is the Swift toolchain on PATH?")
         }
-        let text = (try? FileTree.read(log)) ?? ""
-        let prefix = directory.standardizedFileURL.path + "/"
-        var files = Set<String>()
+        return Self.parse(log: (try? FileTree.read(log)) ?? "", prefix: directory.standardizedFileURL.path + "/",
+                          termination: outcome.termination, timeout: timeout)
+    }
+
+    /// What a build log says: the diagnostics (paths relative to the package, progress
+    /// lines dropped), the files the compiler's errors point into, and the homework object
+    /// files a linker error names.
+    static func parse(log text: String, prefix: String, termination: ChildProcess.Termination, timeout: Double) -> BuildResult {
+        var files = Set<String>(), objects = Set<String>()
         var kept: [String] = []
         for line in text.components(separatedBy: "\n") {
             if line.hasPrefix("[") || line.hasPrefix("Building for") || line.hasPrefix("Build complete")
@@ -108,12 +118,16 @@ final class Workspace: @unchecked Sendable {
             if let range = relative.range(of: #"^[^:\s]+\.swift(?=:\d+:\d+: error:)"#, options: .regularExpression) {
                 files.insert(String(relative[range]))
             }
+            if let range = relative.range(of: #"(?<=\#(HomeworkPackage.homeworkFolder)\.build/)[^/\s:]+\.swift(?=\.o)"#,
+                                          options: .regularExpression) {
+                objects.insert(String(relative[range]))
+            }
         }
-        if outcome.termination == .timedOut { kept.append("(the build was stopped after \(Int(timeout)) s)") }
-        if outcome.termination == .interrupted { kept.append("(the build was interrupted)") }
+        if termination == .timedOut { kept.append("(the build was stopped after \(Int(timeout)) s)") }
+        if termination == .interrupted { kept.append("(the build was interrupted)") }
         return BuildResult(
-            succeeded: outcome.termination == .exited(0),
+            succeeded: termination == .exited(0),
             diagnostics: kept.joined(separator: "\n"),
-            filesWithErrors: files)
+            filesWithErrors: files, objectsWithErrors: objects)
     }
 }

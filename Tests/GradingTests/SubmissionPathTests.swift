@@ -98,3 +98,35 @@ struct SubmissionFileTests {
         #expect(FileManager.default.fileExists(atPath: outside.appendingPathComponent("Evil.swift").path))
     }
 }
+
+/// A broken exercise is stubbed alone, whatever kind of error it causes.
+@Suite("Build failures: the culprit exercise, and only it")
+struct BuildCulpritTests {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    @Test("a compile error names its file; a second main names its object file through the linker")
+    func parsesTheLog() {
+        let log = """
+            Building for debugging...
+            /work/ws/Homework/Assignment3/FixedPointRate.swift:12:5: error: cannot find 'r' in scope
+            error: link command failed with exit code 1 (use -v to see invocation)
+            /usr/bin/ld.gold: error: .build/x86_64-unknown-linux-gnu/debug/HomeworkGradingPackageTests.build/runner.swift.o: multiple definition of 'main'
+            /usr/bin/ld.gold: .build/x86_64-unknown-linux-gnu/debug/Homework.build/EqPropError.swift.o: previous definition here
+            """
+        let result = Workspace.parse(log: log, prefix: "/work/ws/", termination: .exited(1), timeout: 10)
+        #expect(!result.succeeded)
+        #expect(result.filesWithErrors == ["Homework/Assignment3/FixedPointRate.swift"])
+        #expect(result.objectsWithErrors == ["EqPropError.swift"])
+        #expect(!result.diagnostics.contains("Building for") && result.diagnostics.contains("multiple definition of 'main'"))
+    }
+
+    @Test("errors only in a graded test file point to the exercise that file grades")
+    func testFileErrorsNameTheirExercise() throws {
+        let grader = Grader(package: try HomeworkPackage(root: Self.root), options: .init(timeout: 1, jobs: 1))
+        #expect(grader.exerciseFiles(gradedBy: ["Tests/HomeworkTests/FixedPointGradientTests.swift"])
+                == ["Homework/Assignment3/FixedPointGradient.swift"])
+        #expect(grader.exerciseFiles(gradedBy: ["Tests/HomeworkTests/EqPropErrorTests.swift", "Homework/Assignment1/RTRLForward.swift"])
+                == ["Homework/Assignment4/EqPropError.swift"])
+        #expect(grader.exerciseFiles(gradedBy: []).isEmpty)
+    }
+}
