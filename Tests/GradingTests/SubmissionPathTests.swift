@@ -130,3 +130,30 @@ struct BuildCulpritTests {
         #expect(grader.exerciseFiles(gradedBy: []).isEmpty)
     }
 }
+
+extension BuildCulpritTests {
+    @Test("the diagnostics a student sees keep a graded test's error message, not its file or its source")
+    func hiddenTestSourceStaysHidden() {
+        let log = """
+            /work/ws/Tests/HomeworkTests/FixedPointGradientTests.swift:42:27: error: cannot find 'fixedPointGradient' in scope
+            40 |                 return (try? problem.lossValue()) ?? .nan
+            41 |             }
+            42 |             let got = try fixedPointGradient(w: w, b: b, x: x, y: y)
+               |                           `- error: cannot find 'fixedPointGradient' in scope
+            /work/ws/Tests/HomeworkTests/FixedPointGradientTests.swift:46:63: error: cannot find 'fixedPointGradient' in scope
+            46 |         #expect(throws: UnstableFixedPoint(w: 1.2)) { _ = try fixedPointGradient(w: 1.2, b: 0, x: 1, y: 0) }
+            /work/ws/Homework/Assignment3/FixedPointGradient.swift:3:1: error: expected '}' in struct
+             3 | struct Broken {
+            error: emit-module command failed with exit code 1
+            """
+        let result = Workspace.parse(log: log, prefix: "/work/ws/", termination: .exited(1), timeout: 10)
+        #expect(result.diagnostics == """
+            a graded test does not compile against your code: cannot find 'fixedPointGradient' in scope
+            Homework/Assignment3/FixedPointGradient.swift:3:1: error: expected '}' in struct
+             3 | struct Broken {
+            error: emit-module command failed with exit code 1
+            """, "\(result.diagnostics)")
+        #expect(!result.diagnostics.contains("Tests/") && !result.diagnostics.contains("lossValue") && !result.diagnostics.contains("UnstableFixedPoint(w: 1.2)"))
+        #expect(result.filesWithErrors == ["Tests/HomeworkTests/FixedPointGradientTests.swift", "Homework/Assignment3/FixedPointGradient.swift"])
+    }
+}
