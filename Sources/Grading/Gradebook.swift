@@ -12,7 +12,7 @@ enum Gradebook {
                           publicScore.score.points, publicScore.max.points,
                           hiddenScore.score.points, hiddenScore.max.points]
             fields += manifest.assignments.map { report.score(assignment: $0.number).score.points }
-            fields.append(report.build == nil ? "ok" : report.build!.recovered ? "stubbed:" + report.build!.stubbedFiles.map { $0.split(separator: "/").last.map(String.init) ?? $0 }.joined(separator: " ") : "failed")
+            fields.append(report.interrupted ? "interrupted" : report.build == nil ? "ok" : report.build!.recovered ? "stubbed:" + report.build!.stubbedFiles.map { $0.split(separator: "/").last.map(String.init) ?? $0 }.joined(separator: " ") : "failed")
             fields.append(report.entries.filter { $0.outcome?.passed != true }.map(\.test.number).joined(separator: " "))
             rows.append(fields.map(quoted).joined(separator: ","))
         }

@@ -175,8 +175,9 @@ public final class Grader: @unchecked Sendable {
             let relative = String(file.dropFirst(prefix.count))
             let name = "/" + (relative.split(separator: "/").last.map(String.init) ?? relative)
             let matches = present.filter { ("/" + $0).hasSuffix(name) }
-            let found = present.contains(relative) ? relative : matches.count == 1 ? matches[0] : relative
-            if let text = try? FileTree.read(submission.homework.appendingPathComponent(found)) {
+            // Only a regular file the listing found (never a path through a link) is read.
+            let found: String? = present.contains(relative) ? relative : matches.count == 1 ? matches[0] : nil
+            if let found, let text = try? FileTree.read(submission.homework.appendingPathComponent(found)) {
                 files[file] = text
             } else {
                 notes.append("\(file) is missing or not UTF-8 text: graded with the starter stub.")
@@ -258,6 +259,10 @@ public final class Grader: @unchecked Sendable {
             progress(.tested(submission.name, test, outcome))
         }
         report.seconds = start.duration(to: clock.now).seconds
+        if Interruption.process.isRequested && report.entries.contains(where: { $0.outcome == nil }) {
+            report.interrupted = true
+            report.notes.append("Grading was interrupted before every test ran: this is not a grade. The tests not run say so; grade again.")
+        }
         try GradescopeResults(report).write(to: resultsURL)
         try FileTree.writeAtomically(
             Feedback.markdown(report, manifest: package.manifest),

@@ -20,7 +20,7 @@ import Glibc
 /// which gives it:
 /// - its own PID namespace under `--die-with-parent`: killing the sandbox (the deadline,
 ///   or the grader's own death) kills every process it started, `setsid` or not;
-/// - no network (only a down loopback), its own IPC and hostname, no further namespaces;
+/// - no network (a loopback of its own only), its own IPC and hostname, no further namespaces;
 /// - an unprivileged uid U (a different one per concurrent job, so that RLIMIT_NPROC,
 ///   which counts per uid, bounds each sandbox on its own) and no capabilities;
 /// - of the host only the system's programs and libraries, read-only, the paths it is

@@ -44,6 +44,10 @@ public struct Submission: Sendable, Equatable {
                 continue
             }
             let nested = url.appendingPathComponent(HomeworkPackage.homeworkFolder)
+            if (try? FileManager.default.destinationOfSymbolicLink(atPath: nested.path)) != nil {
+                skipped.append(Skipped(path: path, reason: "its Homework folder is a symbolic link (submissions are read, never followed)"))
+                continue
+            }
             let homework = FileManager.default.fileExists(atPath: nested.path) ? nested : url
             let base = sanitized(url.lastPathComponent == HomeworkPackage.homeworkFolder
                 ? url.deletingLastPathComponent().lastPathComponent : url.lastPathComponent)

@@ -23,6 +23,8 @@ public struct SubmissionReport: Sendable {
     public var build: BuildFailure?
     /// Things the student should know that are not test results (missing files, ignored files).
     public var notes: [String] = []
+    /// Grading stopped (SIGINT or SIGTERM) before every test ran: not a grade.
+    public var interrupted = false
     /// Wall time of the whole submission, and of its build(s) alone.
     public var seconds: Double = 0
     public var buildSeconds: Double = 0

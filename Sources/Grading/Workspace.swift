@@ -106,32 +106,40 @@ final class Workspace: @unchecked Sendable {
 
     /// What a build log says: the diagnostics (paths relative to the package, progress
     /// lines dropped), the files the compiler's errors point into, and the homework object
-    /// files a linker error names. The diagnostics are shown to the student, so a message
-    /// about the graded tests keeps its text but not their file or the code it quotes
-    /// (the hidden tests' source would otherwise reach the feedback).
+    /// files a linker error names. The diagnostics are shown to the student, so they fail
+    /// closed: a diagnostic about any file outside `Homework/` (the graded tests, a macro
+    /// expansion of them) keeps only the message of its errors, and every line after it
+    /// is dropped until the next diagnostic about a `Homework/` file or a bare `error:`
+    /// line (the hidden tests' source would otherwise reach the feedback).
     static func parse(log text: String, prefix: String, termination: ChildProcess.Termination, timeout: Double) -> BuildResult {
         var files = Set<String>(), objects = Set<String>()
-        var kept: [String] = [], inTestExcerpt = false
+        var kept: [String] = [], hiding = false
         let header = #"^[^:\s]+\.swift:\d+:\d+: (error|warning|note): "#
+        let testFile = #"\#(HomeworkPackage.testFolder)/[^/:\s]+\.swift"#
         for line in text.components(separatedBy: "\n") {
             if line.hasPrefix("[") || line.hasPrefix("Building for") || line.hasPrefix("Build complete")
                 || line.hasPrefix("Compiling") || line.hasPrefix("Write") || line.isEmpty { continue }
             let relative = line.replacingOccurrences(of: prefix, with: "")
             if let range = relative.range(of: header, options: .regularExpression) {
-                inTestExcerpt = relative.hasPrefix(HomeworkPackage.testFolder + "/")
-                if inTestExcerpt {
+                hiding = !relative.hasPrefix(HomeworkPackage.homeworkFolder + "/")
+                if !hiding {
+                    kept.append(relative)
+                } else if relative.range(of: #"^[^:\s]+\.swift:\d+:\d+: error: "#, options: .regularExpression) != nil {
                     let said = "a graded test does not compile against your code: " + relative[range.upperBound...]
                     if !kept.contains(said) { kept.append(said) }
-                } else {
-                    kept.append(relative)
                 }
-            } else if inTestExcerpt && relative.range(of: #"^\s*\d*\s*\|"#, options: .regularExpression) != nil {
-                // a line of the graded test's source, quoted under its error: not shown
-            } else {
-                inTestExcerpt = false
+            } else if relative.hasPrefix("error:") {
+                hiding = false
+                kept.append(relative)
+            } else if !hiding {
                 kept.append(relative)
             }
             if let range = relative.range(of: #"^[^:\s]+\.swift(?=:\d+:\d+: error:)"#, options: .regularExpression) {
+                files.insert(String(relative[range]))
+            }
+            // The test file an error group is about, wherever the line names it (a macro
+            // expansion's "expanded code originates here" note names it, its header does not).
+            if let range = relative.range(of: testFile, options: .regularExpression) {
                 files.insert(String(relative[range]))
             }
             if let range = relative.range(of: #"(?<=\#(HomeworkPackage.homeworkFolder)\.build/)[^/\s:]+\.swift(?=\.o)"#,

@@ -26,11 +26,12 @@ extension LessonCommand {
             let out = course.root.appendingPathComponent(".build/check")
             print("Building your homework and running the \(course.manifest.tests.filter { $0.visibility == .public }.count) public tests, each on its own…")
             do {
-                guard let report = try grader.grade([submission], into: out, progress: { _ in }).first else { return }
+                let reports = try grader.grade([submission], into: out, progress: { _ in })
                 if Grader.wasInterrupted {
                     FileHandle.standardError.write(Data("lesson check: interrupted; run it again to check everything.\n".utf8))
                     throw ExitCode(130)
                 }
+                guard let report = reports.first else { return }
                 print(ScoreTable.table(report, manifest: course.manifest))
                 print("Details: .build/check/latest/feedback.md")
                 if report.score < report.maxScore || report.build != nil { throw ExitCode(1) }

@@ -39,6 +39,18 @@ extension LessonCommand {
             }
         }
 
+        /// `url` with every link resolved, even where its last components do not exist yet:
+        /// the deepest existing ancestor is resolved and the rest appended.
+        static func resolved(_ url: URL) -> String {
+            var existing = url.standardizedFileURL, rest: [String] = []
+            while !FileManager.default.fileExists(atPath: existing.path) && existing.path != "/" {
+                rest.insert(existing.lastPathComponent, at: 0)
+                existing = existing.deletingLastPathComponent()
+            }
+            let base = existing.resolvingSymlinksInPath().path
+            return rest.reduce(base) { $0 == "/" ? "/" + $1 : $0 + "/" + $1 }
+        }
+
         func run() throws {
             let course = try package.load()
             guard !course.manifest.isStudentCopy else {
@@ -59,8 +71,8 @@ extension LessonCommand {
                 if FileManager.default.fileExists(atPath: folder.path, isDirectory: &isDirectory), !isDirectory.boolValue {
                     throw GradingError.badInput("--out \(out!) is a file; give a folder for the results")
                 }
-                let resolvedOut = folder.resolvingSymlinksInPath().path + "/"
-                if let inside = located.first(where: { resolvedOut.hasPrefix($0.root.resolvingSymlinksInPath().path + "/") }) {
+                let resolvedOut = Self.resolved(folder) + "/"
+                if let inside = located.first(where: { resolvedOut.hasPrefix(Self.resolved($0.root) + "/") }) {
                     throw GradingError.badInput("--out \(out!) lies inside the submission \(inside.name); put the results outside every submission")
                 }
                 for path in skipped {

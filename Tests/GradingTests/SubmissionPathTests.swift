@@ -157,3 +157,29 @@ extension BuildCulpritTests {
         #expect(result.filesWithErrors == ["Tests/HomeworkTests/FixedPointGradientTests.swift", "Homework/Assignment3/FixedPointGradient.swift"])
     }
 }
+
+extension BuildCulpritTests {
+    @Test("no hidden source through a gap marker, a note, a macro expansion or a crash dump")
+    func failsClosed() {
+        let log = """
+            /work/ws/Tests/HomeworkTests/EqPropErrorTests.swift:30:9: error: cannot find 'eqpropErrors' in scope
+            30 |         let secretA = try eqpropErrors(w: 1)
+               :
+            90 |     func secretHelper(w: Double) {}
+               |          `- note: 'secretHelper(w:)' declared here
+            /tmp/swift-generated-sources/@__swiftmacro_7Tests6expectfMf_.swift:1:9: error: cannot convert value
+            `- /work/ws/Tests/HomeworkTests/EqPropGradientTests.swift:12:9: note: expanded code originates here
+            +--- macro expansion #expect ----
+            |1 | Testing.__checkValue(secretB == 2.5)
+            While type-checking statement at [/work/ws/Tests/HomeworkTests/X.swift:1:1] RangeText="secretC"
+            error: fatalError
+            """
+        let result = Workspace.parse(log: log, prefix: "/work/ws/", termination: .exited(1), timeout: 10)
+        for secret in ["secretA", "secretHelper", "secretB", "secretC", "Tests/"] {
+            #expect(!result.diagnostics.contains(secret), "\(secret) leaked: \(result.diagnostics)")
+        }
+        #expect(result.diagnostics.contains("a graded test does not compile against your code: cannot find 'eqpropErrors' in scope"))
+        #expect(result.diagnostics.contains("error: fatalError"))
+        #expect(result.filesWithErrors.contains("Tests/HomeworkTests/EqPropGradientTests.swift"), "the macro's test file is found")
+    }
+}
