@@ -10,8 +10,7 @@ struct AdjointSteadyStateTests {
     /// reference loop: from v = 0 the residual after k steps is |r* − y| · |1 + dt (w − 1)|^k.
     @Test func reachesTheSolvesAdjointInTheExpectedSteps() throws {
         for (w, b, x, y, dt) in [(0.5, 1.0, 0.2, 2.0, 0.1), (-1.0, 0.3, -0.4, 1.5, 0.3)] {
-            let problem = FixedPointProblem(system: HomeworkModel(w: w, b: b), inputs: [[x]], targets: [[y]],
-                                            solver: FixedPointSolver(.newton, tolerance: 1e-15))
+            let problem = homeworkProblem(w: w, b: b, x: x, y: y)
             let vStar = try ImplicitGradient.bySolve(problem).adjoints[0][0]
             let got = try adjointSteadyState(w: w, b: b, x: x, y: y, dt: dt, tolerance: 1e-10, maxSteps: 100_000)
             expectClose(got.v, vStar, within: 1e-9, "v at w = \(w), dt = \(dt)")

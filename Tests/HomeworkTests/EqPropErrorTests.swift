@@ -25,8 +25,7 @@ struct EqPropErrorTests {
     /// The same errors computed with the library: EqProp against the implicit gradient by solve.
     @Test func matchesLibraryErrors() throws {
         let (w, b, x, y) = (0.3, 0.5, -0.2, 1.0)
-        let problem = FixedPointProblem(system: HomeworkModel(w: w, b: b), inputs: [[x]], targets: [[y]],
-                                        solver: FixedPointSolver(.newton, tolerance: 1e-15))
+        let problem = homeworkProblem(w: w, b: b, x: x, y: y)
         let exact = try ImplicitGradient.bySolve(problem).gradient
         let got = try eqpropErrors(w: w, b: b, x: x, y: y, nudges: Self.nudges)
         #expect(got.count == Self.nudges.count)

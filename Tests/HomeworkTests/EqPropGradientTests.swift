@@ -21,8 +21,7 @@ struct EqPropGradientTests {
     /// The library's equilibrium propagation (two or three relaxations of the nudged model) on the same problem.
     @Test func matchesLibraryEquilibriumPropagation() throws {
         for (w, b, x, y, λ) in [(0.3, 0.5, -0.2, 1.0, 0.05), (-1.5, 2.0, 0.4, -0.3, 0.01)] {
-            let problem = FixedPointProblem(system: HomeworkModel(w: w, b: b), inputs: [[x]], targets: [[y]],
-                                            solver: FixedPointSolver(.newton, tolerance: 1e-15))
+            let problem = homeworkProblem(w: w, b: b, x: x, y: y)
             for symmetric in [false, true] {
                 let library = try EquilibriumPropagation.gradient(problem, nudge: λ, estimator: symmetric ? .symmetric : .oneSided)
                 let got = try eqpropGradient(w: w, b: b, x: x, y: y, nudge: λ, symmetric: symmetric)

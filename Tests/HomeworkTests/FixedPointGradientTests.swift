@@ -17,8 +17,7 @@ struct FixedPointGradientTests {
     /// The library's implicit gradient (one LU of J and a transposed solve) on the same problem.
     @Test func matchesLibraryImplicitGradient() throws {
         for (w, b, x, y) in [(0.3, 0.5, -0.2, 1.0), (-1.5, 2.0, 0.4, -0.3)] {
-            let problem = FixedPointProblem(system: HomeworkModel(w: w, b: b), inputs: [[x]], targets: [[y]],
-                                            solver: FixedPointSolver(.newton, tolerance: 1e-15))
+            let problem = homeworkProblem(w: w, b: b, x: x, y: y)
             let library = try ImplicitGradient.bySolve(problem)
             let got = try fixedPointGradient(w: w, b: b, x: x, y: y)
             expectClose(got.loss, library.loss, within: 1e-12, "l at w = \(w)")
@@ -35,8 +34,7 @@ struct FixedPointGradientTests {
         for _ in 0..<10 {
             let w = rng.uniform(-2, 0.8), b = rng.uniform(-2, 2), x = rng.uniform(-1, 1), y = rng.uniform(-2, 2)
             func loss(_ w: Double, _ b: Double) -> Double {
-                let problem = FixedPointProblem(system: HomeworkModel(w: w, b: b), inputs: [[x]], targets: [[y]],
-                                                solver: FixedPointSolver(.newton, tolerance: 1e-15))
+                let problem = homeworkProblem(w: w, b: b, x: x, y: y)
                 return (try? problem.lossValue()) ?? .nan
             }
             let got = try fixedPointGradient(w: w, b: b, x: x, y: y)

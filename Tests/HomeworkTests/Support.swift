@@ -134,6 +134,14 @@ func courseLoss(rates: [Double], y: [Double]) -> Double {
 }
 
 /// Central difference (f(v + h) − f(v − h)) / (2h) with h = step · max(1, |v|).
+/// The library's fixed-point problem of the homework model at a constant x with
+/// l = ½(r* − y)², solved by Newton to ‖F‖ ≤ 1e-15: what the fixed-point and
+/// equilibrium-propagation exercises are compared with.
+func homeworkProblem(w: Double, b: Double, x: Double, y: Double) -> FixedPointProblem<HomeworkModel> {
+    FixedPointProblem(system: HomeworkModel(w: w, b: b), inputs: [[x]], targets: [[y]],
+                      solver: FixedPointSolver(.newton, tolerance: 1e-15))
+}
+
 func centralDifference(at v: Double, step: Double = 1e-5, _ f: (Double) -> Double) -> Double {
     let h = step * max(1, abs(v))
     return (f(v + h) - f(v - h)) / (2 * h)

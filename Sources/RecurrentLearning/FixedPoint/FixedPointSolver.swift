@@ -81,11 +81,7 @@ public struct FixedPointSolver: Sendable, Equatable {
                     let F = pF.baseAddress ?? UnsafeMutablePointer(mutating: dummy)
                     for iteration in 0...maxIterations {
                         linearization.linearize(point: t, state: r, input: px, rate: F)
-                        var residual = 0.0                                  // ‖F‖∞, NaN if any component is
-                        for i in 0..<n {
-                            let magnitude = abs(F[i])
-                            if magnitude > residual || magnitude.isNaN { residual = magnitude }
-                        }
+                        let residual = Vector.maxAbs(F, count: n)           // ‖F‖∞, NaN if any component is
                         guard residual.isFinite else { return .failure(.diverged(method: self.name, iterations: iteration)) }
                         history.append(residual)
                         if residual <= tolerance { return .success(iteration) }

@@ -102,10 +102,16 @@ public enum Vector {
 
     /// ‖x‖∞ = max |x_i| (0 for an empty x); NaN if any entry is NaN.
     public static func maxAbs(_ x: [Double]) -> Double {
+        x.withUnsafeBufferPointer { maxAbs($0.baseAddress, count: $0.count) }
+    }
+
+    /// ‖x‖∞ of `count` values at `x`; NaN if any is NaN.
+    public static func maxAbs(_ x: UnsafePointer<Double>?, count: Int) -> Double {
+        guard let x else { return 0 }
         var largest = 0.0
-        for v in x {
-            if v.isNaN { return .nan }
-            largest = max(largest, abs(v))
+        for i in 0..<count {
+            if x[i].isNaN { return .nan }
+            largest = max(largest, abs(x[i]))
         }
         return largest
     }

@@ -67,13 +67,8 @@ extension Linearization {
     public func adjointField(point t: Int, _ v: UnsafePointer<Double>, plus g: UnsafePointer<Double>,
                              into out: UnsafeMutablePointer<Double>) -> Double {
         transposedJacobianProduct(point: t, v, scaledBy: 1, plus: 0, into: out)
-        var largest = 0.0
-        for i in 0..<stateCount {
-            out[i] += g[i]
-            let magnitude = abs(out[i])
-            if magnitude > largest || magnitude.isNaN { largest = magnitude }
-        }
-        return largest
+        for i in 0..<stateCount { out[i] += g[i] }
+        return Vector.maxAbs(out, count: stateCount)
     }
 
     public func jacobianMatrixProduct(point t: Int, _ P: UnsafePointer<Double>, columns: Int, scaledBy α: Double,
