@@ -51,10 +51,18 @@ let package = Package(
             plugins: ["LessonCells"]),
         // What a run of a lesson looks like: terminal text and Jupyter notebooks, from its events.
         .target(name: "LessonRendering", dependencies: ["Lessons", "RecurrentLearning"]),
+        // Homework is graded across a call boundary: the exercise files are compiled alone
+        // (with the provided HomeworkInterface) into homework-runner, which the graded
+        // tests reach through HomeworkClient in a sandbox; no test ever links them.
+        .target(name: "HomeworkInterface"),
         .target(
             name: "Homework",
+            dependencies: ["HomeworkInterface"],
             path: "Homework"),
-        .target(name: "Grading"),
+        .executableTarget(name: "homework-runner", dependencies: ["Homework", "HomeworkInterface"]),
+        .target(name: "Sandboxing"),
+        .target(name: "HomeworkClient", dependencies: ["HomeworkInterface", "Sandboxing"]),
+        .target(name: "Grading", dependencies: ["Sandboxing"]),
         .executableTarget(
             name: "lesson",
             dependencies: [
@@ -75,11 +83,11 @@ let package = Package(
             dependencies: ["Lessons", "LessonFormat", "LessonRendering", "RecurrentLearning"]),
         .testTarget(
             name: "HomeworkTests",
-            dependencies: ["Homework", "RecurrentLearning"],
+            dependencies: ["HomeworkClient", "RecurrentLearning"],
             exclude: ["manifest.json"]),
         .testTarget(
             name: "GradingTests",
-            dependencies: ["Grading"]),
+            dependencies: ["Grading", "Sandboxing", "HomeworkInterface", "HomeworkClient"]),
         .testTarget(
             name: "lessonTests",
             dependencies: ["lesson", "bench", "Grading"]),

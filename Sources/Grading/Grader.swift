@@ -1,4 +1,5 @@
 import Foundation
+import Sandboxing
 
 /// Grades submissions against the instructor's tests, each test in its own process.
 ///

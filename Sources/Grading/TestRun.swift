@@ -1,4 +1,5 @@
 import Foundation
+import Sandboxing
 
 /// What happened to one graded test, run alone in its own process.
 public struct TestOutcome: Sendable, Equatable {
@@ -92,7 +93,7 @@ enum TestRun {
         }
         switch termination {
         case .signaled(let signal):
-            return outcome(.crashed, "crashed (\(signalName(signal))) during the test" + tail(of: log))
+            return outcome(.crashed, "crashed (\(signalDescription(signal))) during the test" + tail(of: log))
         case .exited(let code) where record.started && !record.ended:
             return outcome(.exited, "the process exited with status \(code) in the middle of the test (does the code call exit?); a test passes only when it finishes")
         default:
@@ -108,18 +109,6 @@ enum TestRun {
         }
         guard !lines.isEmpty else { return "" }
         return ":\n" + lines.suffix(count).joined(separator: "\n")
-    }
-
-    static func signalName(_ signal: Int32) -> String {
-        switch signal {
-        case SIGILL: "SIGILL: a trap such as fatalError, a failed precondition, an index out of range or a nil unwrap"
-        case SIGTRAP: "SIGTRAP: a trap such as fatalError or an index out of range"
-        case SIGSEGV: "SIGSEGV: an invalid memory access"
-        case SIGABRT: "SIGABRT: abort"
-        case SIGFPE: "SIGFPE: an arithmetic trap such as integer division by zero"
-        case SIGKILL: "SIGKILL"
-        default: "signal \(signal)"
-        }
     }
 }
 

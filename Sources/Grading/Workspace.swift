@@ -1,4 +1,5 @@
 import Foundation
+import Sandboxing
 
 /// A clean copy of the instructor's package, cut down to what the graded tests need,
 /// in which one submission at a time is built and tested.

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Grading
+@testable import Sandboxing
 
 @Suite("Child processes under a hard deadline")
 struct ChildProcessTests {

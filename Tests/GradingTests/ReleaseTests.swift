@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Grading
+@testable import Sandboxing
 
 @Suite("Releasing the student copy and the autograder bundle")
 struct ReleaseTests {

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Grading
+@testable import Sandboxing
 
 /// The sandbox against the attacks graded code may make: reading the master, writing
 /// outside its workspace, the network, fork bombs, processes that outlive it, floods of

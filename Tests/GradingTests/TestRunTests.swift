@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Grading
+@testable import Sandboxing
 
 /// A test passes only on an explicit pass record; every other way out fails it.
 @Suite("Reading a test's outcome from its event stream")

@@ -1,5 +1,5 @@
 import Foundation
-import Homework
+import HomeworkClient
 import RecurrentLearning
 import Testing
 

@@ -32,22 +32,22 @@ import Glibc
 /// Where user namespaces are refused (some containers), `isolation` is `.limitsOnly`:
 /// the same rlimits and uid, and no namespaces — the caller must then give it a fresh copy
 /// of the files and say so in the feedback. `probe()` decides once per process.
-struct Sandbox: Sendable {
-    struct Limits: Sendable, Equatable {
+package struct Sandbox: Sendable {
+    package struct Limits: Sendable, Equatable {
         /// RLIMIT_AS, bytes of address space.
-        var memoryBytes: Int
+        package var memoryBytes: Int
         /// RLIMIT_NPROC: processes (threads count) of the sandbox's uid.
-        var processes: Int
+        package var processes: Int
         /// RLIMIT_CPU, seconds of CPU time.
-        var cpuSeconds: Int
+        package var cpuSeconds: Int
         /// RLIMIT_FSIZE: the largest file it may write, its output file included.
-        var fileBytes: Int
+        package var fileBytes: Int
         /// The size of its private /tmp.
-        var temporaryBytes: Int
+        package var temporaryBytes: Int
         /// Wall-clock seconds until the whole sandbox is killed.
-        var wallSeconds: Double
+        package var wallSeconds: Double
 
-        init(memoryBytes: Int = 2 << 30, processes: Int = 64, cpuSeconds: Int = 60, fileBytes: Int = 16 << 20,
+        package init(memoryBytes: Int = 2 << 30, processes: Int = 64, cpuSeconds: Int = 60, fileBytes: Int = 16 << 20,
                     temporaryBytes: Int = 64 << 20, wallSeconds: Double = 60) {
             self.memoryBytes = memoryBytes
             self.processes = processes
@@ -58,40 +58,40 @@ struct Sandbox: Sendable {
         }
     }
 
-    enum Isolation: Sendable, Equatable {
+    package enum Isolation: Sendable, Equatable {
         /// bubblewrap's namespaces, as above.
         case namespaces
         /// rlimits (and the uid, when the grader is root) only, with the reason.
         case limitsOnly(reason: String)
     }
 
-    struct Outcome: Sendable {
+    package struct Outcome: Sendable {
         /// How the outermost process (bubblewrap, or the command itself) ended.
-        let termination: ChildProcess.Termination
-        let seconds: Double
+        package let termination: ChildProcess.Termination
+        package let seconds: Double
         /// The output reached `fileBytes` and was cut there.
-        let outputTruncated: Bool
+        package let outputTruncated: Bool
         /// The signal that ended the command: bubblewrap reports its child's death by signal
         /// s as exit status 128 + s.
-        let signal: Int32?
+        package let signal: Int32?
     }
 
     /// The uid the sandbox runs as when the grader is root (nobody's, minus the job index).
-    let uid: UInt32
-    let isolation: Isolation
+    package let uid: UInt32
+    package let isolation: Isolation
 
     /// A sandbox for job `job` (0, 1, …: concurrent jobs get distinct uids).
-    init(job: Int = 0) {
+    package init(job: Int = 0) {
         uid = 65534 - UInt32(max(0, min(job, 1000)))
         isolation = Self.probed
     }
 
-    static let systemPaths = ["/usr", "/lib", "/lib64", "/bin", "/sbin", "/etc/ld.so.cache", "/etc/alternatives"]
+    package static let systemPaths = ["/usr", "/lib", "/lib64", "/bin", "/sbin", "/etc/ld.so.cache", "/etc/alternatives"]
 
     private static let probed: Isolation = probe()
 
     /// Whether bubblewrap runs here (as the sandbox's uid when the grader is root).
-    static func probe() -> Isolation {
+    package static func probe() -> Isolation {
         guard FileManager.default.isExecutableFile(atPath: "/usr/bin/bwrap") else {
             return .limitsOnly(reason: "bubblewrap is not installed (apt-get install bubblewrap)")
         }
@@ -117,9 +117,12 @@ struct Sandbox: Sendable {
     }
 
     /// The full command line that runs `command` in this sandbox.
-    func commandLine(_ command: [String], readOnly: [URL], workspace: URL?, limits: Limits) -> [String] {
-        var line = ["/usr/bin/prlimit", "--as=\(limits.memoryBytes)", "--nproc=\(limits.processes)",
-                    "--cpu=\(limits.cpuSeconds)", "--fsize=\(limits.fileBytes)", "--core=0", "--nofile=256", "--"]
+    package func commandLine(_ command: [String], readOnly: [URL], workspace: URL?, limits: Limits) -> [String] {
+        // util-linux's prlimit sets the limits and execs the rest (there is none on macOS,
+        // where a student's own `lesson check` runs without them).
+        var line = !FileManager.default.isExecutableFile(atPath: "/usr/bin/prlimit") ? [] : [
+            "/usr/bin/prlimit", "--as=\(limits.memoryBytes)", "--nproc=\(limits.processes)",
+            "--cpu=\(limits.cpuSeconds)", "--fsize=\(limits.fileBytes)", "--core=0", "--nofile=256", "--"]
         if geteuid() == 0 {
             line += ["/usr/bin/setpriv", "--reuid=\(uid)", "--regid=\(uid)", "--clear-groups", "--"]
         }
@@ -136,7 +139,7 @@ struct Sandbox: Sendable {
 
     /// Runs `command` (its first element an absolute path the sandbox can see) with stdin
     /// from `input` and stdout and stderr into `output`, killed whole at the wall limit.
-    func run(_ command: [String], readOnly: [URL] = [], workspace: URL? = nil, input: URL? = nil,
+    package func run(_ command: [String], readOnly: [URL] = [], workspace: URL? = nil, input: URL? = nil,
                     output: URL, limits: Limits = Limits()) throws(ChildProcess.LaunchError) -> Outcome {
         precondition(!command.isEmpty, "a sandbox needs a command")
         let line = commandLine(command, readOnly: readOnly, workspace: workspace, limits: limits)

@@ -13,28 +13,28 @@ import Darwin
 /// tests make their own, so that interrupting one run leaves the others alone. The flag
 /// is one aligned 32-bit word, written by the signal handler and read by the waiting
 /// loops, as C's `sig_atomic_t`.
-final class Interruption: @unchecked Sendable {
+package final class Interruption: @unchecked Sendable {
     private let flag: UnsafeMutablePointer<Int32>
 
-    init() {
+    package init() {
         flag = .allocate(capacity: 1)
         flag.initialize(to: 0)
     }
 
     deinit { flag.deallocate() }
 
-    var isRequested: Bool { flag.pointee != 0 }
+    package var isRequested: Bool { flag.pointee != 0 }
 
-    func request() { flag.pointee = 1 }
+    package func request() { flag.pointee = 1 }
 
     /// The process-wide interruption.
-    static let process = Interruption()
+    package static let process = Interruption()
 
     /// SIGINT and SIGTERM request `process`'s interruption instead of ending the grader
     /// at once, which would orphan the running test (it lives in its own process group).
     /// Every further signal does the same: the grader always stops by killing what it
     /// started. (SIGKILL still ends it at once, children and all left to run out.)
-    static func installSignalHandlers() {
+    package static func installSignalHandlers() {
         _ = process                                       // created before any signal can arrive
         for signal in [SIGINT, SIGTERM] {
             _ = Self.signalFunction(signal) { _ in Interruption.process.request() }

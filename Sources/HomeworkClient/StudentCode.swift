@@ -1,0 +1,139 @@
+import Foundation
+import HomeworkInterface
+import Sandboxing
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The student's code, reached from a graded test through the call boundary.
+///
+/// The exercise files are compiled alone into the executable `homework-runner`; a graded
+/// test never links them. `call` sends the arguments to that executable, running in the
+/// sandbox (`Sandbox`: its own namespaces, no network, an unprivileged uid, none of our
+/// files, limits on memory, processes, CPU and output), and reads the results back, so
+/// every comparison is made here, in the test's own process, which student code cannot
+/// touch. A crash, a hang, an early exit or an answer that is not a message is a
+/// `StudentCallFailed` for that call, thrown into the test, which then fails saying so.
+///
+/// Idle executables are kept for the next call of the same test process; one that failed
+/// is killed and never reused. Its environment:
+/// - `HOMEWORK_RUNNER`: the executable (default: `homework-runner` beside the test binary);
+/// - `HOMEWORK_CALL_TIMEOUT`: seconds a call may take (default 10);
+/// - `HOMEWORK_JOB`: the grading job, 0, 1, …, which picks the sandbox's uid.
+public enum StudentCode {
+    /// The functions of the test that the student's code may call back (e.g. the building
+    /// blocks `trainRTRL` is given): a name and its arguments in, its results out, or nil
+    /// for a name it does not know.
+    public typealias Callbacks = (String, WireValues) throws -> [WireValue]?
+
+    /// Calls `exercise` with `arguments` in the executable the environment names; its
+    /// results, or rethrows what it threw.
+    public static func call(
+        _ exercise: String, _ arguments: [WireValue], callbacks: Callbacks = { _, _ in nil }
+    ) throws -> WireValues {
+        try configured.call(exercise, arguments, callbacks: callbacks)
+    }
+
+    static let configured = Executable(Configuration.fromEnvironment())
+
+    /// A student executable and its idle processes.
+    final class Executable: @unchecked Sendable {
+        let configuration: Configuration
+        private let lock = NSLock()
+        private var idle: [RunnerProcess] = []
+
+        init(_ configuration: Configuration) { self.configuration = configuration }
+
+        func call(_ exercise: String, _ arguments: [WireValue], callbacks: Callbacks) throws -> WireValues {
+            let process = try take(exercise)
+            guard process.channel.send(.call(exercise: exercise, arguments: arguments)) else {
+                throw process.failure(exercise, .closed)
+            }
+            let deadline = Date().addingTimeInterval(configuration.callTimeout)
+            while true {
+                let message: WireMessage
+                do {
+                    let left = max(1, Int(deadline.timeIntervalSinceNow * 1000))
+                    message = try process.channel.receive(within: left)
+                } catch {
+                    throw process.failure(exercise, error)
+                }
+                switch message {
+                case .returned(let values):
+                    give(process)
+                    return WireValues(values)
+                case .threw(let error):
+                    give(process)
+                    throw error.error
+                case let .callback(name, callbackArguments):
+                    let reply: WireMessage
+                    do {
+                        if let results = try callbacks(name, WireValues(callbackArguments)) {
+                            reply = .returned(results)
+                        } else {
+                            reply = .threw(.other("\(exercise) has no function \(name) to call"))
+                        }
+                    } catch {
+                        reply = .threw(ThrownError(error))
+                    }
+                    guard process.channel.send(reply) else { throw process.failure(exercise, .closed) }
+                case .call:
+                    throw process.failure(exercise, .malformed)
+                }
+            }
+        }
+
+        private func take(_ exercise: String) throws -> RunnerProcess {
+            while let process = lock.withLock({ idle.popLast() }) {
+                if process.isRunning { return process }
+                process.stop()
+            }
+            do {
+                return try RunnerProcess(configuration)
+            } catch {
+                throw StudentCallFailed(exercise: exercise, reason: "could not be started: \(error)")
+            }
+        }
+
+        private func give(_ process: RunnerProcess) {
+            lock.withLock { idle.append(process) }
+        }
+    }
+
+    /// Reads a call's results, turning a mismatch (too few values, a wrong type) into a
+    /// failure of the call that names the exercise.
+    public static func decode<T>(_ exercise: String, _ read: () throws(WireMismatch) -> T) throws -> T {
+        do {
+            return try read()
+        } catch {
+            throw StudentCallFailed(exercise: exercise, reason: "returned something other than its results (\(error))")
+        }
+    }
+
+    struct Configuration {
+        var runner: URL
+        var callTimeout: Double
+        var job: Int
+
+        static func fromEnvironment() -> Configuration {
+            let environment = ProcessInfo.processInfo.environment
+            let runner = environment["HOMEWORK_RUNNER"].map(URL.init(fileURLWithPath:))
+                ?? URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+                    .appendingPathComponent("homework-runner")
+            let timeout = environment["HOMEWORK_CALL_TIMEOUT"].flatMap(Double.init).flatMap { $0 > 0 && $0 <= 86_400 ? $0 : nil }
+            return Configuration(runner: runner, callTimeout: timeout ?? 10,
+                                 job: environment["HOMEWORK_JOB"].flatMap(Int.init) ?? 0)
+        }
+    }
+}
+
+/// A call into the student's code that gave no answer: what happened, in the words the
+/// test's failure shows the student.
+public struct StudentCallFailed: Error, CustomStringConvertible, Sendable {
+    public let exercise: String
+    public let reason: String
+
+    public var description: String { "\(exercise) \(reason)" }
+}
