@@ -60,6 +60,26 @@ enum FileTree {
         return text
     }
 
+    /// Whether `url` is a regular file itself (a link to one is not).
+    static func isRegularFile(_ url: URL) -> Bool {
+        var status = stat()
+        return lstat(url.path, &status) == 0 && status.st_mode & S_IFMT == S_IFREG
+    }
+
+    /// Copies the regular file `source` (never through a link) to `destination`,
+    /// atomically, with `permissions`.
+    static func copy(_ source: URL, to destination: URL, permissions: Int) throws(GradingError) {
+        guard isRegularFile(source), let data = FileManager.default.contents(atPath: source.path) else {
+            throw .io("cannot copy \(source.path): not a regular file")
+        }
+        try writeAtomically(data, to: destination)
+        do {
+            try FileManager.default.setAttributes([.posixPermissions: permissions], ofItemAtPath: destination.path)
+        } catch {
+            throw .io("cannot set the permissions of \(destination.path): \(error.localizedDescription)")
+        }
+    }
+
     /// Writes `data` to a temporary file beside `url`, then renames it into place, so a
     /// reader never sees half a file.
     static func writeAtomically(_ data: Data, to url: URL) throws(GradingError) {

@@ -3,11 +3,15 @@ import Sandboxing
 
 /// Grades submissions against the instructor's tests, each test in its own process.
 ///
-/// For each submission: copy only its exercise files into a clean workspace (see
-/// `Workspace`), build once, and run every graded test alone under a hard kill-timeout.
-/// A compile error in an exercise file swaps that file for its starter stub and builds
-/// again, so the other exercises still score. `results.json` is rewritten after every
-/// test, `feedback.md` at the end, and the class's `gradebook.csv` after every submission.
+/// The graded tests are built once, from the instructor's package alone (`TestWorkspace`).
+/// For each submission: copy only its exercise files into a clean workspace and build them,
+/// in the sandbox, into the executable the tests call (`RunnerWorkspace`); then run every
+/// graded test alone under a hard kill-timeout, pointed at that executable. The test's
+/// process runs no student code: it sends each call to the sandboxed executable and
+/// judges the answer itself, so its event stream can be trusted. A compile error in an
+/// exercise file swaps that file for its starter stub and builds again, so the other
+/// exercises still score. `results.json` is rewritten after every test, `feedback.md` at
+/// the end, and the class's `gradebook.csv` after every submission.
 public final class Grader: @unchecked Sendable {
     /// From now on SIGINT and SIGTERM stop grading cleanly: the running test or build is
     /// killed with its whole process group, no further one starts, and every results.json
@@ -50,17 +54,29 @@ public final class Grader: @unchecked Sendable {
     /// between runs and stay out of version control.
     var workspaceRoot: URL { package.root.appendingPathComponent(".build/grading") }
 
-    func workspace(_ index: Int) -> Workspace {
-        Workspace(directory: workspaceRoot.appendingPathComponent("workspace-\(index)"), package: package)
+    var tests: TestWorkspace { TestWorkspace(directory: workspaceRoot.appendingPathComponent("tests"), package: package) }
+
+    func workspace(_ index: Int) -> RunnerWorkspace {
+        RunnerWorkspace(directory: workspaceRoot.appendingPathComponent("runner-\(index)"), package: package,
+                        sandbox: Sandbox(job: index))
+    }
+
+    /// How student code is isolated on this machine, in one line for the instructor.
+    public static var isolation: String {
+        switch Sandbox().isolation {
+        case .namespaces: "student code runs in bubblewrap's namespaces, as an unprivileged user, under limits"
+        case .limitsOnly(let reason): "student code runs under limits only, without namespaces: \(reason)"
+        }
     }
 
     var gradedTests: [Manifest.Test] {
         package.manifest.tests.filter { options.only == nil || $0.visibility == options.only }
     }
 
-    /// Builds the workspaces with every exercise stubbed, so that later grading only
-    /// recompiles the homework (the autograder's setup calls this).
+    /// Builds the graded tests, and the workspaces with every exercise stubbed, so that
+    /// later grading only recompiles the homework (the autograder's setup calls this).
     public func prepare() throws(GradingError) {
+        try tests.build()
         for index in 0..<max(1, options.jobs) {
             let workspace = workspace(index)
             try workspace.load(homework: [:], stubbed: [])
@@ -85,13 +101,15 @@ public final class Grader: @unchecked Sendable {
                                          to: out.appendingPathComponent("gradebook.csv"))
             return []
         }
+        try tests.build()
+        if Interruption.process.isRequested { return [] }
         let jobs = max(1, min(options.jobs, submissions.count))
         let queue = Queue(count: submissions.count)
         DispatchQueue.concurrentPerform(iterations: jobs) { job in
             let workspace = workspace(job)
             while !Interruption.process.isRequested, let index = queue.next() {
                 do {
-                    let report = try grade(submissions[index], in: workspace, out: out, progress: progress)
+                    let report = try grade(submissions[index], in: workspace, job: job, out: out, progress: progress)
                     try queue.finish(index, with: report) { finished throws(GradingError) in
                         try FileTree.writeAtomically(
                             Gradebook.csv(finished, skipped: skipped, manifest: package.manifest),
@@ -145,22 +163,17 @@ public final class Grader: @unchecked Sendable {
         }
     }
 
-    /// The submission's exercise files, and notes on what was missing or ignored.
-    /// The exercise files whose functions the given test files grade: a test file
-    /// `Tests/HomeworkTests/<Suite>.swift` holds the manifest's tests `<Suite>/…`, each
-    /// naming its exercise, declared as `func <exercise>(` in one exercise file.
-    func exerciseFiles(gradedBy files: Set<String>) -> Set<String> {
-        let suites = Set(files.compactMap { file -> String? in
-            guard file.hasPrefix(HomeworkPackage.testFolder + "/"), file.hasSuffix(".swift") else { return nil }
-            return String(file.split(separator: "/").last!.dropLast(".swift".count))
+    /// The exercise files the executable's dispatch files call: `Calls/<File>.swift`
+    /// calls the function of the exercise file `Homework/…/<File>.swift`.
+    func exerciseFiles(calledBy files: Set<String>) -> Set<String> {
+        let names = Set(files.compactMap { file -> String? in
+            guard file.hasPrefix(RunnerWorkspace.callsFolder + "/"), file.hasSuffix(".swift") else { return nil }
+            return file.split(separator: "/").last.map(String.init)
         })
-        let exercises = Set(package.manifest.tests.filter { suites.contains(String($0.id.split(separator: "/").first ?? "")) }.map(\.exercise))
-        return Set(package.exerciseFiles.filter { file in
-            guard let text = try? package.text(file) else { return false }
-            return exercises.contains { text.contains("func \($0)(") }
-        })
+        return Set(package.exerciseFiles.filter { names.contains($0.split(separator: "/").last.map(String.init) ?? $0) })
     }
 
+    /// The submission's exercise files, and notes on what was missing or ignored.
     func collect(_ submission: Submission) -> (files: [String: String], notes: [String]) {
         var files: [String: String] = [:]
         var notes: [String] = []
@@ -197,7 +210,7 @@ public final class Grader: @unchecked Sendable {
     }
 
     private func grade(
-        _ submission: Submission, in workspace: Workspace, out: URL,
+        _ submission: Submission, in workspace: RunnerWorkspace, job: Int, out: URL,
         progress: @Sendable (Progress) -> Void
     ) throws(GradingError) -> SubmissionReport {
         let clock = ContinuousClock(), start = clock.now
@@ -210,7 +223,7 @@ public final class Grader: @unchecked Sendable {
 
         progress(.building(submission.name))
         var stubbed = Set<String>()
-        var firstFailure: Workspace.BuildResult?
+        var firstFailure: RunnerWorkspace.BuildResult?
         var built = false
         while !built && !Interruption.process.isRequested {
             try workspace.load(homework: collected.files, stubbed: stubbed)
@@ -224,9 +237,9 @@ public final class Grader: @unchecked Sendable {
             let linked = remaining.filter { build.objectsWithErrors.contains(String($0.split(separator: "/").last ?? "")) }
             var culprits = build.filesWithErrors.intersection(remaining).union(linked)
             if culprits.isEmpty {
-                // Errors only in the graded tests (an exercise's function is missing or has
-                // another signature): the exercises those test files grade.
-                culprits = exerciseFiles(gradedBy: build.filesWithErrors).intersection(remaining)
+                // Errors only in the dispatch code (an exercise's function is missing or has
+                // another signature): the exercises those files call.
+                culprits = exerciseFiles(calledBy: build.filesWithErrors).intersection(remaining)
             }
             if !culprits.isEmpty {
                 stubbed.formUnion(culprits)
@@ -244,15 +257,17 @@ public final class Grader: @unchecked Sendable {
                 diagnostics: firstFailure.diagnostics, stubbedFiles: stubbed.sorted(), recovered: built)
         }
 
-        let scratch = workspace.directory.appendingPathComponent(".scratch")
+        let scratch = workspaceRoot.appendingPathComponent("scratch-\(job)")
         try? FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
         for index in report.entries.indices where !Interruption.process.isRequested {
             let test = report.entries[index].test
             let outcome = built
                 ? TestRun.run(
-                    binary: workspace.testBinary, filter: package.manifest.filter(for: test),
+                    binary: tests.testBinary, filter: package.manifest.filter(for: test),
                     eventPrefix: package.manifest.eventPrefix(for: test), scratch: scratch,
-                    timeout: options.timeout)
+                    timeout: options.timeout,
+                    environment: ["HOMEWORK_RUNNER": workspace.runner.path, "HOMEWORK_JOB": "\(job)",
+                                  "HOMEWORK_CALL_TIMEOUT": "\(options.timeout)"])
                 : TestOutcome(status: .notRun, detail: "not run: the homework does not compile (see build)", seconds: 0)
             report.entries[index].outcome = outcome
             report.seconds = start.duration(to: clock.now).seconds

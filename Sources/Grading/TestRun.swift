@@ -46,7 +46,7 @@ extension TestOutcome.Status {
 enum TestRun {
     static func run(
         binary: URL, filter: String, eventPrefix: String,
-        scratch: URL, timeout: Double
+        scratch: URL, timeout: Double, environment: [String: String] = [:]
     ) -> TestOutcome {
         let events = scratch.appendingPathComponent("events.jsonl")
         let output = scratch.appendingPathComponent("output.txt")
@@ -58,16 +58,22 @@ enum TestRun {
                 ["--testing-library", "swift-testing", "--filter", filter,
                  "--event-stream-output-path", events.path],
                 directory: scratch,
-                environment: ["SWIFT_BACKTRACE": "enable=no", "OPENBLAS_NUM_THREADS": "1", "NO_COLOR": "1"],
-                output: output, timeout: timeout)
+                environment: environment.merging(
+                    ["SWIFT_BACKTRACE": "enable=no", "OPENBLAS_NUM_THREADS": "1", "NO_COLOR": "1"]) { $1 },
+                output: output, timeout: Self.processTimeout(forCalls: timeout))
         } catch {
             return TestOutcome(status: .notRun, detail: "\(error)", seconds: 0)
         }
         let record = EventRecord(jsonLines: (try? FileTree.read(events)) ?? "", prefix: eventPrefix + "/")
         let log = (try? FileTree.read(output)) ?? ""
         return classify(record: record, termination: outcome.termination, log: log,
-                        timeout: timeout, seconds: outcome.seconds)
+                        timeout: Self.processTimeout(forCalls: timeout), seconds: outcome.seconds)
     }
+
+    /// A test whose call into the student's code does not return fails at the call's
+    /// timeout, saying so; the test's process itself is killed only if it is still running
+    /// well after that (several calls that each ran long).
+    static func processTimeout(forCalls timeout: Double) -> Double { 2 * timeout + 5 }
 
     static func classify(
         record: EventRecord, termination: ChildProcess.Termination, log: String,

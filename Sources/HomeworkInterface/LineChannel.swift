@@ -14,6 +14,9 @@ public final class LineChannel {
     public let output: Int32
     public let maximumLineBytes: Int
     private var buffer: [UInt8] = []
+    /// How much of `buffer` is known to hold no newline.
+    private var scanned = 0
+    private var chunk = [UInt8](repeating: 0, count: 1 << 16)
 
     public enum ReadFailure: Error, Equatable, Sendable {
         /// The other side closed its end (it ended or crashed).
@@ -35,7 +38,9 @@ public final class LineChannel {
     /// Sends one message; false when the other side is gone.
     @discardableResult
     public func send(_ message: WireMessage) -> Bool {
-        var bytes = Array((message.wire.line + "\n").utf8)[...]
+        var line = message.wire.bytes
+        line.append(UInt8(ascii: "\n"))
+        var bytes = line[...]
         while !bytes.isEmpty {
             let written = bytes.withUnsafeBytes { write(output, $0.baseAddress, $0.count) }
             if written < 0 && errno == EINTR { continue }
@@ -48,20 +53,20 @@ public final class LineChannel {
     /// The next message, waiting at most `milliseconds` (forever when nil).
     public func receive(within milliseconds: Int? = nil) throws(ReadFailure) -> WireMessage {
         let line = try nextLine(within: milliseconds)
-        guard let text = String(validating: line, as: UTF8.self), let value = WireValue(line: text),
-              let message = WireMessage(wire: value)
-        else { throw .malformed }
+        guard let value = WireValue(bytes: line), let message = WireMessage(wire: value) else { throw .malformed }
         return message
     }
 
     private func nextLine(within milliseconds: Int?) throws(ReadFailure) -> [UInt8] {
         let start = Self.nowMilliseconds()
         while true {
-            if let newline = buffer.firstIndex(of: UInt8(ascii: "\n")) {
+            if let newline = buffer[scanned...].firstIndex(of: UInt8(ascii: "\n")) {
                 let line = Array(buffer[..<newline])
                 buffer.removeFirst(newline + 1)
+                scanned = 0
                 return line
             }
+            scanned = buffer.count
             guard buffer.count <= maximumLineBytes else { throw .tooLong }
             if let milliseconds {
                 let left = milliseconds - (Self.nowMilliseconds() - start)
@@ -71,7 +76,6 @@ public final class LineChannel {
                 if ready < 0 && errno == EINTR { continue }
                 guard ready > 0 else { throw ready == 0 ? .timedOut : .closed }
             }
-            var chunk = [UInt8](repeating: 0, count: 1 << 16)
             let count = chunk.withUnsafeMutableBytes { read(input, $0.baseAddress, $0.count) }
             if count < 0 && errno == EINTR { continue }
             guard count > 0 else { throw .closed }

@@ -38,76 +38,130 @@ public enum WireValue: Equatable, Sendable {
     }
 
     /// The one-line text form (no newline).
-    public var line: String {
-        var tokens: [String] = []
-        append(to: &tokens)
-        return tokens.joined(separator: " ")
+    public var line: String { String(decoding: bytes, as: UTF8.self) }
+
+    /// The one-line text form as UTF-8 bytes (no newline).
+    public var bytes: [UInt8] {
+        var out: [UInt8] = []
+        append(to: &out)
+        return out
     }
 
-    private func append(to tokens: inout [String]) {
+    private static let digits = Array("0123456789abcdef".utf8)
+
+    private static func appendHex(_ value: UInt64, digits count: Int, to out: inout [UInt8]) {
+        for shift in stride(from: (count - 1) * 4, through: 0, by: -4) {
+            out.append(digits[Int((value >> UInt64(shift)) & 0xf)])
+        }
+    }
+
+    private func append(to out: inout [UInt8]) {
         switch self {
-        case .double(let x): tokens.append("d" + hex(x.bitPattern, digits: 16))
-        case .int(let n): tokens.append("i\(n)")
-        case .bool(let b): tokens.append(b ? "t" : "f")
-        case .string(let s): tokens.append("s" + s.utf8.map { hex(UInt64($0), digits: 2) }.joined())
+        case .double(let x):
+            out.append(UInt8(ascii: "d"))
+            Self.appendHex(x.bitPattern, digits: 16, to: &out)
+        case .int(let n):
+            out.append(UInt8(ascii: "i"))
+            out.append(contentsOf: String(n).utf8)
+        case .bool(let b):
+            out.append(UInt8(ascii: b ? "t" : "f"))
+        case .string(let s):
+            out.append(UInt8(ascii: "s"))
+            for byte in s.utf8 { Self.appendHex(UInt64(byte), digits: 2, to: &out) }
         case .list(let values):
-            tokens.append("[")
-            for value in values { value.append(to: &tokens) }
-            tokens.append("]")
+            out.append(UInt8(ascii: "["))
+            for value in values {
+                out.append(UInt8(ascii: " "))
+                value.append(to: &out)
+            }
+            out.append(contentsOf: [UInt8(ascii: " "), UInt8(ascii: "]")])
         }
     }
 
     /// Parses one line; nil unless the whole line is exactly one value.
     public init?(line: String) {
-        var tokens = line.split(separator: " ", omittingEmptySubsequences: false)[...]
-        guard let value = Self.parse(&tokens, depth: 0), tokens.isEmpty else { return nil }
+        self.init(bytes: Array(line.utf8))
+    }
+
+    /// Parses one line of UTF-8 bytes; nil unless the whole line is exactly one value.
+    public init?(bytes: [UInt8]) {
+        var parser = Parser(bytes: bytes)
+        guard let value = parser.value(depth: 0), parser.atEnd else { return nil }
         self = value
     }
 
-    private static func parse(_ tokens: inout ArraySlice<Substring>, depth: Int) -> WireValue? {
-        guard let token = tokens.popFirst(), let tag = token.first else { return nil }
-        let body = token.dropFirst()
-        switch tag {
-        case "d":
-            guard body.count == 16, let bits = UInt64(body, radix: 16) else { return nil }
-            return .double(Double(bitPattern: bits))
-        case "i":
-            return Int(body).map(WireValue.int)
-        case "t", "f":
-            return body.isEmpty ? .bool(tag == "t") : nil
-        case "s":
-            guard body.count % 2 == 0 else { return nil }
-            var bytes: [UInt8] = []
-            bytes.reserveCapacity(body.count / 2)
-            var index = body.startIndex
-            while index < body.endIndex {
-                let next = body.index(index, offsetBy: 2)
-                guard let byte = UInt8(body[index..<next], radix: 16) else { return nil }
-                bytes.append(byte)
-                index = next
+    /// Reads tokens separated by single spaces, each exactly as `append` writes it.
+    private struct Parser {
+        let bytes: [UInt8]
+        var index = 0
+
+        var atEnd: Bool { index == bytes.count }
+
+        /// The next token (up to a space or the end), consuming the space after it.
+        mutating func nextToken() -> ArraySlice<UInt8>? {
+            guard index < bytes.count else { return nil }
+            let start = index
+            while index < bytes.count && bytes[index] != UInt8(ascii: " ") { index += 1 }
+            let token = bytes[start..<index]
+            if index < bytes.count {
+                index += 1
+                if index == bytes.count { return nil }          // a trailing space
             }
-            return String(validating: bytes, as: UTF8.self).map(WireValue.string)
-        case "[":
-            guard body.isEmpty, depth < maximumDepth else { return nil }
-            var values: [WireValue] = []
-            while true {
-                guard let next = tokens.first else { return nil }
-                if next == "]" {
-                    tokens.removeFirst()
-                    return .list(values)
+            return token
+        }
+
+        static func hexDigit(_ byte: UInt8) -> UInt64? {
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): UInt64(byte - UInt8(ascii: "0"))
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): UInt64(byte - UInt8(ascii: "a") + 10)
+            default: nil
+            }
+        }
+
+        mutating func value(depth: Int) -> WireValue? {
+            guard let token = nextToken(), let tag = token.first else { return nil }
+            let body = token.dropFirst()
+            switch tag {
+            case UInt8(ascii: "d"):
+                guard body.count == 16 else { return nil }
+                var bits: UInt64 = 0
+                for byte in body {
+                    guard let digit = Self.hexDigit(byte) else { return nil }
+                    bits = bits << 4 | digit
                 }
-                guard let value = parse(&tokens, depth: depth + 1) else { return nil }
-                values.append(value)
+                return .double(Double(bitPattern: bits))
+            case UInt8(ascii: "i"):
+                return Int(String(decoding: body, as: UTF8.self)).map(WireValue.int)
+            case UInt8(ascii: "t"), UInt8(ascii: "f"):
+                return body.isEmpty ? .bool(tag == UInt8(ascii: "t")) : nil
+            case UInt8(ascii: "s"):
+                guard body.count % 2 == 0 else { return nil }
+                var decoded: [UInt8] = []
+                decoded.reserveCapacity(body.count / 2)
+                var i = body.startIndex
+                while i < body.endIndex {
+                    guard let high = Self.hexDigit(body[i]), let low = Self.hexDigit(body[i + 1]) else { return nil }
+                    decoded.append(UInt8(high << 4 | low))
+                    i += 2
+                }
+                return String(validating: decoded, as: UTF8.self).map(WireValue.string)
+            case UInt8(ascii: "["):
+                guard body.isEmpty, depth < WireValue.maximumDepth else { return nil }
+                var values: [WireValue] = []
+                while true {
+                    guard index < bytes.count else { return nil }
+                    if bytes[index] == UInt8(ascii: "]") && (index + 1 == bytes.count || bytes[index + 1] == UInt8(ascii: " ")) {
+                        _ = nextToken()
+                        return .list(values)
+                    }
+                    guard let value = value(depth: depth + 1) else { return nil }
+                    values.append(value)
+                }
+            default:
+                return nil
             }
-        default:
-            return nil
         }
     }
-}
-
-private func hex(_ value: UInt64, digits: Int) -> String {
-    let text = String(value, radix: 16)
-    return String(repeating: "0", count: max(0, digits - text.count)) + text
 }
 
 /// A Swift value with a `WireValue` form: the argument and result types of the exercises.

@@ -116,6 +116,24 @@ package struct Sandbox: Sendable {
         self.isolation = isolation
     }
 
+    /// Where the sandboxed command sees `workspace`: /work under namespaces, else in place.
+    package func path(of workspace: URL) -> String {
+        isolation == .namespaces ? "/work" : workspace.standardizedFileURL.path
+    }
+
+    /// Makes `folder` and everything in it the sandbox's uid's (when the grader is root and
+    /// so runs it as that uid), so that it can write there and nowhere else. Links are
+    /// changed themselves, never followed.
+    package func handOver(_ folder: URL) throws(ChildProcess.LaunchError) {
+        guard geteuid() == 0 else { return }
+        let outcome = try ChildProcess.run("/bin/chown", ["-R", "-h", "--", "\(uid):\(uid)", folder.path],
+                                           directory: URL(fileURLWithPath: "/"), output: URL(fileURLWithPath: "/dev/null"),
+                                           timeout: 120)
+        guard outcome.termination == .exited(0) else {
+            throw ChildProcess.LaunchError(executable: "chown -R \(uid) \(folder.path)", code: EPERM)
+        }
+    }
+
     /// The full command line that runs `command` in this sandbox.
     package func commandLine(_ command: [String], readOnly: [URL], workspace: URL?, limits: Limits) -> [String] {
         // util-linux's prlimit sets the limits and execs the rest (there is none on macOS,

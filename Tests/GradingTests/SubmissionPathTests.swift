@@ -110,51 +110,55 @@ struct BuildCulpritTests {
             Building for debugging...
             /work/ws/Homework/Assignment3/FixedPointRate.swift:12:5: error: cannot find 'r' in scope
             error: link command failed with exit code 1 (use -v to see invocation)
-            /usr/bin/ld.gold: error: .build/x86_64-unknown-linux-gnu/debug/HomeworkGradingPackageTests.build/runner.swift.o: multiple definition of 'main'
+            /usr/bin/ld.gold: error: .build/x86_64-unknown-linux-gnu/debug/homework_runner.build/main.swift.o: multiple definition of 'main'
             /usr/bin/ld.gold: .build/x86_64-unknown-linux-gnu/debug/Homework.build/EqPropError.swift.o: previous definition here
             """
-        let result = Workspace.parse(log: log, prefix: "/work/ws/", termination: .exited(1), timeout: 10)
+        let result = RunnerWorkspace.parse(log: log, prefix: "/work/ws/", termination: .exited(1), timeout: 10)
         #expect(!result.succeeded)
         #expect(result.filesWithErrors == ["Homework/Assignment3/FixedPointRate.swift"])
         #expect(result.objectsWithErrors == ["EqPropError.swift"])
         #expect(!result.diagnostics.contains("Building for") && result.diagnostics.contains("multiple definition of 'main'"))
     }
 
-    @Test("errors only in a graded test file point to the exercise that file grades")
-    func testFileErrorsNameTheirExercise() throws {
+    @Test("errors only in the executable's dispatch code point to the exercise it calls")
+    func dispatchErrorsNameTheirExercise() throws {
         let grader = Grader(package: try HomeworkPackage(root: Self.root), options: .init(timeout: 1, jobs: 1))
-        #expect(grader.exerciseFiles(gradedBy: ["Tests/HomeworkTests/FixedPointGradientTests.swift"])
+        #expect(grader.exerciseFiles(calledBy: ["Sources/homework-runner/Calls/FixedPointGradient.swift"])
                 == ["Homework/Assignment3/FixedPointGradient.swift"])
-        #expect(grader.exerciseFiles(gradedBy: ["Tests/HomeworkTests/EqPropErrorTests.swift", "Homework/Assignment1/RTRLForward.swift"])
+        #expect(grader.exerciseFiles(calledBy: ["Sources/homework-runner/Calls/EqPropError.swift", "Homework/Assignment1/RTRLForward.swift"])
                 == ["Homework/Assignment4/EqPropError.swift"])
-        #expect(grader.exerciseFiles(gradedBy: []).isEmpty)
+        #expect(grader.exerciseFiles(calledBy: ["Tests/HomeworkTests/FixedPointGradientTests.swift"]).isEmpty)
+        #expect(grader.exerciseFiles(calledBy: []).isEmpty)
+        // Every exercise has its dispatch file, and every dispatch file its exercise.
+        let calls = Set(FileTree.files(in: Self.root.appendingPathComponent(RunnerWorkspace.callsFolder)))
+        #expect(Set(grader.package.exerciseFiles.map { String($0.split(separator: "/").last!) }) == calls)
     }
 }
 
 extension BuildCulpritTests {
-    @Test("the diagnostics a student sees keep a graded test's error message, not its file or its source")
+    @Test("the diagnostics a student sees keep the dispatch code's error message, not its file or its source")
     func hiddenTestSourceStaysHidden() {
         let log = """
-            /work/ws/Tests/HomeworkTests/FixedPointGradientTests.swift:42:27: error: cannot find 'fixedPointGradient' in scope
+            /work/ws/Sources/homework-runner/Calls/FixedPointGradient.swift:42:27: error: cannot find 'fixedPointGradient' in scope
             40 |                 return (try? problem.lossValue()) ?? .nan
             41 |             }
             42 |             let got = try fixedPointGradient(w: w, b: b, x: x, y: y)
                |                           `- error: cannot find 'fixedPointGradient' in scope
-            /work/ws/Tests/HomeworkTests/FixedPointGradientTests.swift:46:63: error: cannot find 'fixedPointGradient' in scope
+            /work/ws/Sources/homework-runner/Calls/FixedPointGradient.swift:46:63: error: cannot find 'fixedPointGradient' in scope
             46 |         #expect(throws: UnstableFixedPoint(w: 1.2)) { _ = try fixedPointGradient(w: 1.2, b: 0, x: 1, y: 0) }
             /work/ws/Homework/Assignment3/FixedPointGradient.swift:3:1: error: expected '}' in struct
              3 | struct Broken {
             error: emit-module command failed with exit code 1
             """
-        let result = Workspace.parse(log: log, prefix: "/work/ws/", termination: .exited(1), timeout: 10)
+        let result = RunnerWorkspace.parse(log: log, prefix: "/work/ws/", termination: .exited(1), timeout: 10)
         #expect(result.diagnostics == """
-            a graded test does not compile against your code: cannot find 'fixedPointGradient' in scope
+            the grader's call of an exercise does not compile against your code: cannot find 'fixedPointGradient' in scope
             Homework/Assignment3/FixedPointGradient.swift:3:1: error: expected '}' in struct
              3 | struct Broken {
             error: emit-module command failed with exit code 1
             """, "\(result.diagnostics)")
-        #expect(!result.diagnostics.contains("Tests/") && !result.diagnostics.contains("lossValue") && !result.diagnostics.contains("UnstableFixedPoint(w: 1.2)"))
-        #expect(result.filesWithErrors == ["Tests/HomeworkTests/FixedPointGradientTests.swift", "Homework/Assignment3/FixedPointGradient.swift"])
+        #expect(!result.diagnostics.contains("Sources/") && !result.diagnostics.contains("lossValue") && !result.diagnostics.contains("UnstableFixedPoint(w: 1.2)"))
+        #expect(result.filesWithErrors == ["Sources/homework-runner/Calls/FixedPointGradient.swift", "Homework/Assignment3/FixedPointGradient.swift"])
     }
 }
 
@@ -162,24 +166,24 @@ extension BuildCulpritTests {
     @Test("no hidden source through a gap marker, a note, a macro expansion or a crash dump")
     func failsClosed() {
         let log = """
-            /work/ws/Tests/HomeworkTests/EqPropErrorTests.swift:30:9: error: cannot find 'eqpropErrors' in scope
+            /work/ws/Sources/homework-runner/Calls/EqPropError.swift:30:9: error: cannot find 'eqpropErrors' in scope
             30 |         let secretA = try eqpropErrors(w: 1)
                :
             90 |     func secretHelper(w: Double) {}
                |          `- note: 'secretHelper(w:)' declared here
             /tmp/swift-generated-sources/@__swiftmacro_7Tests6expectfMf_.swift:1:9: error: cannot convert value
-            `- /work/ws/Tests/HomeworkTests/EqPropGradientTests.swift:12:9: note: expanded code originates here
+            `- /work/ws/Sources/homework-runner/Calls/EqPropGradient.swift:12:9: note: expanded code originates here
             +--- macro expansion #expect ----
             |1 | Testing.__checkValue(secretB == 2.5)
             While type-checking statement at [/work/ws/Tests/HomeworkTests/X.swift:1:1] RangeText="secretC"
             error: fatalError
             """
-        let result = Workspace.parse(log: log, prefix: "/work/ws/", termination: .exited(1), timeout: 10)
-        for secret in ["secretA", "secretHelper", "secretB", "secretC", "Tests/"] {
+        let result = RunnerWorkspace.parse(log: log, prefix: "/work/ws/", termination: .exited(1), timeout: 10)
+        for secret in ["secretA", "secretHelper", "secretB", "secretC", "Sources/"] {
             #expect(!result.diagnostics.contains(secret), "\(secret) leaked: \(result.diagnostics)")
         }
-        #expect(result.diagnostics.contains("a graded test does not compile against your code: cannot find 'eqpropErrors' in scope"))
+        #expect(result.diagnostics.contains("the grader's call of an exercise does not compile against your code: cannot find 'eqpropErrors' in scope"))
         #expect(result.diagnostics.contains("error: fatalError"))
-        #expect(result.filesWithErrors.contains("Tests/HomeworkTests/EqPropGradientTests.swift"), "the macro's test file is found")
+        #expect(result.filesWithErrors.contains("Sources/homework-runner/Calls/EqPropGradient.swift"), "the macro's dispatch file is found")
     }
 }

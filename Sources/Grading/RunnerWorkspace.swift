@@ -1,50 +1,51 @@
 import Foundation
 import Sandboxing
 
-/// A clean copy of the instructor's package, cut down to what the graded tests need,
-/// in which one submission at a time is built and tested.
+/// Where one submission's exercise files are compiled, alone, into the executable the
+/// graded tests call (`homework-runner`), one workspace per grading job.
 ///
-/// It holds the library (`Sources/CLinearAlgebra`, `Sources/CRateKernels`, `Sources/RecurrentLearning`), the
-/// instructor's `Tests/HomeworkTests` with the hidden tests, the provided homework
-/// files, and for each exercise file the student's version (or the starter stub). Its
-/// `Package.swift` is generated here, so nothing a student edits outside their exercise
-/// files reaches the build. The folder persists between runs: a new submission
-/// recompiles only the homework module and the tests.
-final class Workspace: @unchecked Sendable {
+/// It holds only the provided `HomeworkInterface`, the executable's own dispatch code
+/// (`Sources/homework-runner`), the provided homework files, and for each exercise file the
+/// student's version (or the starter stub). No library, no test and no solution is ever in
+/// it. Its `Package.swift` is generated here, so nothing a student edits outside their
+/// exercise files reaches the build, and the build itself runs in the sandbox, as the
+/// sandbox's uid, with this folder as its only writable place. The folder persists between
+/// runs: a new submission recompiles only what changed.
+final class RunnerWorkspace: @unchecked Sendable {
     let directory: URL
     let package: HomeworkPackage
+    let sandbox: Sandbox
 
-    static let packageName = "HomeworkGrading"
+    static let packageName = "HomeworkRunner"
+    static let product = "homework-runner"
+    /// The package's sources the executable is built from, besides the homework.
+    static let sourceFolders = ["Sources/HomeworkInterface", "Sources/homework-runner"]
+    /// The dispatch code: `Calls/<File>.swift` calls the exercise of `Homework/…/<File>.swift`.
+    static let callsFolder = "Sources/homework-runner/Calls"
 
-    init(directory: URL, package: HomeworkPackage) {
+    init(directory: URL, package: HomeworkPackage, sandbox: Sandbox) {
         self.directory = directory
         self.package = package
+        self.sandbox = sandbox
     }
 
-    /// The test bundle `swift build --build-tests` produces (an executable on Linux).
-    var testBinary: URL {
-        directory.appendingPathComponent(".build/debug/\(Self.packageName)PackageTests.xctest")
-    }
+    /// Where the built executable is copied for the tests, out of the workspace the
+    /// sandboxed build could write.
+    var runner: URL { directory.deletingLastPathComponent().appendingPathComponent("\(directory.lastPathComponent)-runner") }
 
     static let manifestText = """
         // swift-tools-version:6.0
-        // Written by `lesson grade`: the instructor's graded tests over one submission's homework.
+        // Written by `lesson grade`: one submission's exercise files, compiled alone into the
+        // executable the graded tests call.
         import PackageDescription
 
         let package = Package(
             name: "\(packageName)",
             platforms: [.macOS(.v13)],
             targets: [
-                .systemLibrary(name: "CLinearAlgebra", path: "Sources/CLinearAlgebra", pkgConfig: "openblas"),
-                .target(name: "CRateKernels"),
-                .target(
-                    name: "RecurrentLearning",
-                    dependencies: [.target(name: "CLinearAlgebra", condition: .when(platforms: [.linux])), "CRateKernels"]),
-                .target(name: "Homework", path: "Homework"),
-                .testTarget(
-                    name: "HomeworkTests",
-                    dependencies: ["Homework", "RecurrentLearning"],
-                    exclude: ["manifest.json"]),
+                .target(name: "HomeworkInterface", swiftSettings: [.unsafeFlags(["-O"])]),
+                .target(name: "Homework", dependencies: ["HomeworkInterface"], path: "Homework"),
+                .executableTarget(name: "\(product)", dependencies: ["Homework", "HomeworkInterface"]),
             ]
         )
 
@@ -55,13 +56,10 @@ final class Workspace: @unchecked Sendable {
     /// it, or listed in `stubbed`, get the starter stub.
     func load(homework: [String: String], stubbed: Set<String>) throws(GradingError) {
         var contents: [String: String] = ["Package.swift": Self.manifestText]
-        for folder in HomeworkPackage.libraryFolders {
+        for folder in Self.sourceFolders {
             for file in FileTree.files(in: package.root.appendingPathComponent(folder)) {
                 contents["\(folder)/\(file)"] = try package.text("\(folder)/\(file)")
             }
-        }
-        for file in package.testFiles {
-            contents[file] = try package.text(file)
         }
         let exercises = Set(package.exerciseFiles)
         for file in package.homeworkFiles {
@@ -73,9 +71,7 @@ final class Workspace: @unchecked Sendable {
                 contents[file] = try package.starter(file)
             }
         }
-        try FileTree.synchronize(
-            directory, to: contents,
-            roots: HomeworkPackage.libraryFolders + [HomeworkPackage.homeworkFolder, HomeworkPackage.testFolder])
+        try FileTree.synchronize(directory, to: contents, roots: Self.sourceFolders + [HomeworkPackage.homeworkFolder])
     }
 
     struct BuildResult {
@@ -88,35 +84,55 @@ final class Workspace: @unchecked Sendable {
         /// (a second `main`, a clashing symbol): `EqPropError.swift` for
         /// `Homework.build/EqPropError.swift.o`.
         var objectsWithErrors: Set<String> = []
+        /// The full log, for the instructor.
+        var buildLog: URL?
     }
 
-    /// `swift build --build-tests`, with a generous hard limit.
+    /// `swift build --product homework-runner` in the sandbox, with generous limits; on
+    /// success the executable is copied to `runner`.
     func build(timeout: Double = 1200) throws(GradingError) -> BuildResult {
-        let log = directory.appendingPathComponent(".build-log.txt")
-        let outcome: ChildProcess.Outcome
+        let log = directory.deletingLastPathComponent().appendingPathComponent("\(directory.lastPathComponent)-build.txt")
+        let toolchain = try Toolchain.locate()
         do {
-            outcome = try ChildProcess.run(
-                "swift", ["build", "--build-tests", "--package-path", directory.path],
-                directory: directory, environment: ["TERM": "dumb"], output: log, timeout: timeout)
+            try sandbox.handOver(directory)
+        } catch {
+            throw .io("cannot hand the workspace to the sandbox's user: \(error)")
+        }
+        let outcome: Sandbox.Outcome
+        do {
+            outcome = try sandbox.run(
+                [toolchain.swift.path, "build", "--product", Self.product, "--package-path", sandbox.path(of: directory)],
+                readOnly: toolchain.readOnly, workspace: directory, output: log,
+                limits: .init(memoryBytes: 16 << 30, processes: 512, cpuSeconds: Int(timeout), fileBytes: 1 << 30,
+                              temporaryBytes: 1 << 30, wallSeconds: timeout))
         } catch {
             throw .invalidPackage("\(error); is the Swift toolchain on PATH?")
         }
-        return Self.parse(log: (try? FileTree.read(log)) ?? "", prefix: directory.standardizedFileURL.path + "/",
-                          termination: outcome.termination, timeout: timeout)
+        var result = Self.parse(log: (try? FileTree.read(log)) ?? "", prefix: sandbox.path(of: directory) + "/",
+                                termination: outcome.termination, timeout: timeout)
+        if result.succeeded {
+            let built = directory.appendingPathComponent(".build/debug/\(Self.product)")
+            guard FileTree.isRegularFile(built) else {
+                throw .io("the build of \(Self.product) succeeded but left no regular file at \(built.path)")
+            }
+            try FileTree.copy(built, to: runner, permissions: 0o755)
+        }
+        result.buildLog = log
+        return result
     }
 
     /// What a build log says: the diagnostics (paths relative to the package, progress
     /// lines dropped), the files the compiler's errors point into, and the homework object
-    /// files a linker error names. The diagnostics are shown to the student, so they fail
-    /// closed: a diagnostic about any file outside `Homework/` (the graded tests, a macro
-    /// expansion of them) keeps only the message of its errors, and every line after it
-    /// is dropped until the next diagnostic about a `Homework/` file or a bare `error:`
-    /// line (the hidden tests' source would otherwise reach the feedback).
+    /// files a linker error names. The diagnostics are shown to the student, so they name
+    /// only the student's files and fail closed: a diagnostic about any file outside
+    /// `Homework/` (the dispatch code, a macro expansion) keeps only the message of its
+    /// errors, and every line after it is dropped until the next diagnostic about a
+    /// `Homework/` file or a bare `error:` line.
     static func parse(log text: String, prefix: String, termination: ChildProcess.Termination, timeout: Double) -> BuildResult {
         var files = Set<String>(), objects = Set<String>()
         var kept: [String] = [], hiding = false
         let header = #"^[^:\s]+\.swift:\d+:\d+: (error|warning|note): "#
-        let testFile = #"\#(HomeworkPackage.testFolder)/[^/:\s]+\.swift"#
+        let callsFile = #"\#(callsFolder)/[^/:\s]+\.swift"#
         for line in text.components(separatedBy: "\n") {
             if line.hasPrefix("[") || line.hasPrefix("Building for") || line.hasPrefix("Build complete")
                 || line.hasPrefix("Compiling") || line.hasPrefix("Write") || line.isEmpty { continue }
@@ -126,7 +142,7 @@ final class Workspace: @unchecked Sendable {
                 if !hiding {
                     kept.append(relative)
                 } else if relative.range(of: #"^[^:\s]+\.swift:\d+:\d+: error: "#, options: .regularExpression) != nil {
-                    let said = "a graded test does not compile against your code: " + relative[range.upperBound...]
+                    let said = "the grader's call of an exercise does not compile against your code: " + relative[range.upperBound...]
                     if !kept.contains(said) { kept.append(said) }
                 }
             } else if relative.hasPrefix("error:") {
@@ -138,9 +154,9 @@ final class Workspace: @unchecked Sendable {
             if let range = relative.range(of: #"^[^:\s]+\.swift(?=:\d+:\d+: error:)"#, options: .regularExpression) {
                 files.insert(String(relative[range]))
             }
-            // The test file an error group is about, wherever the line names it (a macro
+            // The dispatch file an error group is about, wherever the line names it (a macro
             // expansion's "expanded code originates here" note names it, its header does not).
-            if let range = relative.range(of: testFile, options: .regularExpression) {
+            if let range = relative.range(of: callsFile, options: .regularExpression) {
                 files.insert(String(relative[range]))
             }
             if let range = relative.range(of: #"(?<=\#(HomeworkPackage.homeworkFolder)\.build/)[^/\s:]+\.swift(?=\.o)"#,
