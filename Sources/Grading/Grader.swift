@@ -58,7 +58,29 @@ public final class Grader: @unchecked Sendable {
 
     func workspace(_ index: Int) -> RunnerWorkspace {
         RunnerWorkspace(directory: workspaceRoot.appendingPathComponent("runner-\(index)"), package: package,
-                        sandbox: Sandbox(job: index))
+                        sandbox: Sandbox())
+    }
+
+    /// Waits until no other grader uses this package's workspaces (two runs at once would
+    /// build into the same folders), and holds them until the descriptor is closed.
+    func exclusiveUse() throws(GradingError) -> Int32 {
+        do {
+            try FileManager.default.createDirectory(at: workspaceRoot, withIntermediateDirectories: true)
+        } catch {
+            throw .io("cannot create \(workspaceRoot.path): \(error.localizedDescription)")
+        }
+        let path = workspaceRoot.appendingPathComponent(".lock").path
+        let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o600)
+        guard descriptor >= 0 else { throw .io("cannot open \(path): \(String(cString: strerror(errno)))") }
+        // Polled, so that an interruption still ends the wait.
+        while flock(descriptor, LOCK_EX | LOCK_NB) != 0 {
+            guard errno == EWOULDBLOCK || errno == EINTR, !Interruption.process.isRequested else {
+                close(descriptor)
+                throw .io("cannot lock \(path): \(String(cString: strerror(errno)))")
+            }
+            usleep(100_000)
+        }
+        return descriptor
     }
 
     /// How student code is isolated on this machine, in one line for the instructor.
@@ -76,6 +98,8 @@ public final class Grader: @unchecked Sendable {
     /// Builds the graded tests, and the workspaces with every exercise stubbed, so that
     /// later grading only recompiles the homework (the autograder's setup calls this).
     public func prepare() throws(GradingError) {
+        let lock = try exclusiveUse()
+        defer { close(lock) }
         try tests.build()
         for index in 0..<max(1, options.jobs) {
             let workspace = workspace(index)
@@ -101,6 +125,8 @@ public final class Grader: @unchecked Sendable {
                                          to: out.appendingPathComponent("gradebook.csv"))
             return []
         }
+        let lock = try exclusiveUse()
+        defer { close(lock) }
         try tests.build()
         if Interruption.process.isRequested { return [] }
         let jobs = max(1, min(options.jobs, submissions.count))
@@ -266,7 +292,7 @@ public final class Grader: @unchecked Sendable {
                     binary: tests.testBinary, filter: package.manifest.filter(for: test),
                     eventPrefix: package.manifest.eventPrefix(for: test), scratch: scratch,
                     timeout: options.timeout,
-                    environment: ["HOMEWORK_RUNNER": workspace.runner.path, "HOMEWORK_JOB": "\(job)",
+                    environment: ["HOMEWORK_RUNNER": workspace.runner.path,
                                   "HOMEWORK_CALL_TIMEOUT": "\(options.timeout)"])
                 : TestOutcome(status: .notRun, detail: "not run: the homework does not compile (see build)", seconds: 0)
             report.entries[index].outcome = outcome

@@ -28,7 +28,7 @@ final class RunnerProcess {
         guard FileManager.default.isExecutableFile(atPath: configuration.runner.path) else {
             throw ErrorFromOtherSide(description: "\(configuration.runner.path) is missing; build it with `swift build`")
         }
-        let sandbox = Sandbox(job: configuration.job)
+        let sandbox = Sandbox()
         let limits = Sandbox.Limits(
             memoryBytes: 2 << 30, processes: 64, cpuSeconds: Int(configuration.callTimeout * 20) + 10,
             fileBytes: Self.outputBytes, temporaryBytes: 16 << 20, wallSeconds: .infinity)
@@ -55,7 +55,7 @@ final class RunnerProcess {
         }
         do {
             pid = try ChildProcess.spawn(command[0], Array(command.dropFirst()), directory: URL(fileURLWithPath: "/"),
-                                         inheriting: false) { actions in
+                                         inheriting: false, newGroup: false) { actions in
                 posix_spawn_file_actions_adddup2(&actions, toChild[0], 0)
                 posix_spawn_file_actions_adddup2(&actions, fromChild[1], 1)
                 posix_spawn_file_actions_adddup2(&actions, log, 2)
@@ -89,10 +89,11 @@ final class RunnerProcess {
         return true
     }
 
-    /// Kills the sandbox, and with its PID namespace everything it started.
+    /// Kills the sandbox, and with its PID namespace everything it started. It runs in the
+    /// test's process group, so when the grader kills a test's group (its deadline, an
+    /// interruption) the sandboxes go too, namespaces or not.
     func stop() {
         guard status == nil else { return }
-        kill(-pid, SIGKILL)
         kill(pid, SIGKILL)
         var raw: Int32 = 0
         while waitpid(pid, &raw, 0) == -1 && errno == EINTR {}

@@ -20,8 +20,7 @@ import Darwin
 /// Idle executables are kept for the next call of the same test process; one that failed
 /// is killed and never reused. Its environment:
 /// - `HOMEWORK_RUNNER`: the executable (default: `homework-runner` beside the test binary);
-/// - `HOMEWORK_CALL_TIMEOUT`: seconds a call may take (default 10);
-/// - `HOMEWORK_JOB`: the grading job, 0, 1, …, which picks the sandbox's uid.
+/// - `HOMEWORK_CALL_TIMEOUT`: seconds a call may take (default 10).
 public enum StudentCode {
     /// The functions of the test that the student's code may call back (e.g. the building
     /// blocks `trainRTRL` is given): a name and its arguments in, its results out, or nil
@@ -115,7 +114,6 @@ public enum StudentCode {
     struct Configuration {
         var runner: URL
         var callTimeout: Double
-        var job: Int
 
         static func fromEnvironment() -> Configuration {
             let environment = ProcessInfo.processInfo.environment
@@ -123,8 +121,7 @@ public enum StudentCode {
                 ?? URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
                     .appendingPathComponent("homework-runner")
             let timeout = environment["HOMEWORK_CALL_TIMEOUT"].flatMap(Double.init).flatMap { $0 > 0 && $0 <= 86_400 ? $0 : nil }
-            return Configuration(runner: runner, callTimeout: timeout ?? 10,
-                                 job: environment["HOMEWORK_JOB"].flatMap(Int.init) ?? 0)
+            return Configuration(runner: runner, callTimeout: timeout ?? 10)
         }
     }
 }

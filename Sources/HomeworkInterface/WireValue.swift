@@ -151,7 +151,7 @@ public enum WireValue: Equatable, Sendable {
                 while true {
                     guard index < bytes.count else { return nil }
                     if bytes[index] == UInt8(ascii: "]") && (index + 1 == bytes.count || bytes[index + 1] == UInt8(ascii: " ")) {
-                        _ = nextToken()
+                        guard nextToken() != nil else { return nil }     // "] " at the end
                         return .list(values)
                     }
                     guard let value = value(depth: depth + 1) else { return nil }

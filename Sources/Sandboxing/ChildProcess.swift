@@ -83,8 +83,9 @@ package struct ChildProcess {
         return Outcome(termination: termination!, seconds: seconds)
     }
 
-    /// Starts `executable` as the leader of a new process group, with default signal
-    /// handling and an empty signal mask, and returns its pid. `redirect` sets up its
+    /// Starts `executable` as the leader of a new process group (or, with `newGroup: false`,
+    /// in ours, so that killing our group kills it too), with default signal handling and an
+    /// empty signal mask, and returns its pid. `redirect` sets up its
     /// standard streams; every other descriptor of ours is close-on-exec or inherited.
     ///
     /// - Parameters:
@@ -92,7 +93,7 @@ package struct ChildProcess {
     ///     `inheriting: false` the child gets exactly these variables.
     package static func spawn(
         _ executable: String, _ arguments: [String], directory: URL,
-        environment: [String: String] = [:], inheriting: Bool = true,
+        environment: [String: String] = [:], inheriting: Bool = true, newGroup: Bool = true,
         redirect: (inout posix_spawn_file_actions_t) -> Void
     ) throws(LaunchError) -> pid_t {
         var actions = posix_spawn_file_actions_t()
@@ -115,7 +116,7 @@ package struct ChildProcess {
         posix_spawnattr_setsigmask(&attributes, &emptyMask)
         posix_spawnattr_setpgroup(&attributes, 0)
         posix_spawnattr_setflags(
-            &attributes, Int16(POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
+            &attributes, Int16((newGroup ? POSIX_SPAWN_SETPGROUP : 0) | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
 
         var merged = inheriting ? ProcessInfo.processInfo.environment : [:]
         for (key, value) in environment { merged[key] = value }

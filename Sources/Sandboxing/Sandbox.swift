@@ -21,8 +21,9 @@ import Glibc
 /// - its own PID namespace under `--die-with-parent`: killing the sandbox (the deadline,
 ///   or the grader's own death) kills every process it started, `setsid` or not;
 /// - no network (a loopback of its own only), its own IPC and hostname, no further namespaces;
-/// - an unprivileged uid U (a different one per concurrent job, so that RLIMIT_NPROC,
-///   which counts per uid, bounds each sandbox on its own) and no capabilities;
+/// - an unprivileged uid U of its own (drawn afresh for every sandbox, so that
+///   RLIMIT_NPROC, which counts per uid, bounds each sandbox alone: a fork bomb in one
+///   cannot starve another, nor a build of the same machine) and no capabilities;
 /// - of the host only the system's programs and libraries, read-only, the paths it is
 ///   given read-only, one writable workspace if asked, a private /tmp of bounded size,
 ///   and an empty environment (PATH, HOME = /tmp, LANG);
@@ -76,15 +77,20 @@ package struct Sandbox: Sendable {
         package let signal: Int32?
     }
 
-    /// The uid the sandbox runs as when the grader is root (nobody's, minus the job index).
+    /// The uid the sandbox runs as when the grader is root.
     package let uid: UInt32
     package let isolation: Isolation
 
-    /// A sandbox for job `job` (0, 1, …: concurrent jobs get distinct uids).
-    package init(job: Int = 0) {
-        uid = 65534 - UInt32(max(0, min(job, 1000)))
+    /// A sandbox with a uid of its own.
+    package init() {
+        uid = Self.uids.randomElement()!
         isolation = Self.probed
     }
+
+    /// The uids sandboxes draw from: above the ranges Debian gives accounts, system users
+    /// and subordinate ids (100000–165535), so that they own nothing on the machine, and a
+    /// million of them, so that two sandboxes alive at once almost never share one.
+    package static let uids: ClosedRange<UInt32> = 200_000...1_199_999
 
     package static let systemPaths = ["/usr", "/lib", "/lib64", "/bin", "/sbin", "/etc/ld.so.cache", "/etc/alternatives"]
 
@@ -99,7 +105,7 @@ package struct Sandbox: Sendable {
         try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         let output = folder.appendingPathComponent("out")
-        let command = Sandbox(uid: 65534, isolation: .namespaces).commandLine(["/bin/true"], readOnly: [], workspace: nil,
+        let command = Sandbox(uid: uids.lowerBound, isolation: .namespaces).commandLine(["/bin/true"], readOnly: [], workspace: nil,
                                                                                limits: Limits(wallSeconds: 10))
         guard let outcome = try? ChildProcess.run(command[0], Array(command.dropFirst()), directory: folder, output: output,
                                                   timeout: 10),

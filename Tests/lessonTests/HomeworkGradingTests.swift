@@ -22,6 +22,11 @@ struct HomeworkGradingTests {
         folder = try LessonProcess.temporaryFolder()
     }
 
+    init(package: HomeworkPackage, folder: URL) {
+        self.package = package
+        self.folder = folder
+    }
+
     /// A copy of the instructor's Homework folder in `submissions/<name>/Homework`, with
     /// the body of `function` replaced by `body` (nil: the reference solution).
     func fixture(_ name: String, replacing function: String? = nil, with body: String = "",
@@ -30,7 +35,12 @@ struct HomeworkGradingTests {
         let homework = submission.appendingPathComponent("Homework")
         try FileManager.default.createDirectory(at: submission, withIntermediateDirectories: true)
         try FileManager.default.copyItem(at: Self.root.appendingPathComponent("Homework"), to: homework)
-        guard let function else { return homework }
+        if let function { try replace(function, with: body, in: homework, importFoundation: importFoundation) }
+        return homework
+    }
+
+    /// Replaces the solution of `function` in the fixture's Homework folder by `body`.
+    func replace(_ function: String, with body: String, in homework: URL, importFoundation: Bool = false) throws {
         for file in package.exerciseFiles {
             let url = Self.root.appendingPathComponent(file)
             let source = try String(contentsOf: url, encoding: .utf8)
@@ -43,10 +53,18 @@ struct HomeworkGradingTests {
             try lines.joined(separator: "\n").write(
                 to: homework.appendingPathComponent(String(file.dropFirst("Homework/".count))),
                 atomically: true, encoding: .utf8)
-            return homework
+            return
         }
         Issue.record("no exercise file declares \(function)")
-        return homework
+    }
+
+    /// A results.json: its score, the tests that passed, and its whole text.
+    static func results(_ url: URL) throws -> (score: Double, passed: [String], text: String) {
+        let text = try String(contentsOf: url, encoding: .utf8)
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+        let tests = json["tests"] as? [[String: Any]] ?? []
+        return (json["score"] as? Double ?? -1,
+                tests.filter { $0["status"] as? String == "passed" }.compactMap { $0["name"] as? String }, text)
     }
 
     /// The tests of one exercise suite, by ID prefix.
@@ -131,9 +149,9 @@ struct HomeworkGradingTests {
             Expectation(name: "correct", failing: [], detail: nil),
             Expectation(name: "untouched", failing: all, detail: "not implemented yet"),
             Expectation(name: "orderbug", failing: tests("RTRLForwardTests/sensitivityPw"), detail: "expected"),
-            Expectation(name: "trap", failing: tests("BPTTAdjointsTests/"), detail: "crashed"),
-            Expectation(name: "loop", failing: tests("RTRLGradientTests/"), detail: "stopped after 3 s"),
-            Expectation(name: "exit", failing: tests("GradientStepTests/"), detail: "exited with status 0"),
+            Expectation(name: "trap", failing: tests("BPTTAdjointsTests/"), detail: "bpttAdjoints crashed (SIGILL"),
+            Expectation(name: "loop", failing: tests("RTRLGradientTests/"), detail: "rtrlGradient did not return within 3 s"),
+            Expectation(name: "exit", failing: tests("GradientStepTests/"), detail: "gradientStep ended its process (exit status 0)"),
             Expectation(name: "compile", failing: tests("BPTTGradientTests/"), detail: "not implemented yet", compileError: true),
             Expectation(name: "edited", failing: tests("TrainRTRLTests/"), detail: "not implemented yet"),
         ]

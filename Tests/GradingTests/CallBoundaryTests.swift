@@ -1,0 +1,147 @@
+import Foundation
+import Testing
+@testable import HomeworkClient
+import HomeworkInterface
+@testable import Sandboxing
+
+/// The wire format between a graded test and the student's executable: exact for every
+/// double, strict about everything else.
+@Suite("Call boundary: the wire format")
+struct WireFormatTests {
+    @Test("every double survives bit for bit, and so do ints, bools, strings and nested lists")
+    func roundTrips() throws {
+        var rng = SystemRandomNumberGenerator()
+        let doubles: [Double] = [0, -0.0, 1, -1, .pi, .nan, -.nan, .infinity, -.infinity,
+                                 .leastNonzeroMagnitude, .greatestFiniteMagnitude, 0x1p-1060]
+            + (0..<200).map { _ in Double(bitPattern: rng.next()) }
+        let value = WireValue.list([
+            doubles.wire, Int.min.wire, Int.max.wire, Int(0).wire, true.wire, false.wire,
+            "λ = 0.1, r* ≥ 1 \u{0} \n".wire, "".wire, WireValue.list([]), [[1.5], []].wire,
+        ])
+        let line = value.line
+        #expect(!line.contains("\n"))
+        let back = try #require(WireValue(line: line))
+        #expect(back == value)
+        guard case .list(let parts) = back else { Issue.record("not a list"); return }
+        let decoded = try #require([Double](wire: parts[0]))
+        #expect(decoded.map(\.bitPattern) == doubles.map(\.bitPattern))
+    }
+
+    @Test("anything but exactly one well-formed value is refused", arguments: [
+        "", " ", "d3ff00000000000000", "d3FF000000000000", "d3ff00000000000", "i", "i1.5", "tt", "x1",
+        "[", "[ d3ff0000000000000", "[ ] ]", "[ ]  ", "[ ] ", "i1 i2", "s6", "s6g", "sff",
+        String(repeating: "[ ", count: 9) + String(repeating: "] ", count: 8) + "]",
+    ])
+    func refusesGarbage(line: String) {
+        #expect(WireValue(line: line) == nil, "\(line) was accepted")
+    }
+
+    @Test("messages and the errors they carry round-trip; a message of another shape is refused")
+    func messages() throws {
+        let messages: [WireMessage] = [
+            .call(exercise: "rtrlForward", arguments: [[0.5].wire, Double(1).wire]),
+            .returned([]), .callback(name: "forward", arguments: [Int(3).wire]),
+            .threw(.notImplemented(exercise: "fixedPoint")), .threw(.unstableFixedPoint(w: 1.2)),
+            .threw(.adjointDidNotConverge(steps: 50)), .threw(.unstableNudgedFixedPoint(w: 0.9, nudge: 0.2)),
+            .threw(.other("index out of range")),
+        ]
+        for message in messages {
+            #expect(WireMessage(wire: try #require(WireValue(line: message.wire.line))) == message)
+        }
+        #expect(WireMessage(wire: .list([.string("returned")])) == nil)
+        #expect(WireMessage(wire: .list([.string("threw"), .list([.string("unstableFixedPoint"), .int(1)])])) == nil)
+        #expect(WireMessage(wire: .list([.string("passed"), .list([])])) == nil)
+        // The provided error types come back as themselves, so a test can expect them.
+        #expect(ThrownError(UnstableFixedPoint(w: 1)).error as? UnstableFixedPoint == UnstableFixedPoint(w: 1))
+        #expect(ThrownError(AdjointDidNotConverge(steps: 3)).error as? AdjointDidNotConverge == AdjointDidNotConverge(steps: 3))
+    }
+}
+
+/// The test's side of the boundary against executables that misbehave: each is a shell
+/// script standing in for a student's executable, run in the real sandbox. Whatever it
+/// does, the call fails (or returns a value the test then judges), saying what happened,
+/// and nothing it started survives.
+@Suite("Call boundary: a hostile student executable", .serialized,
+       .enabled(if: Sandbox().isolation == .namespaces, "bubblewrap cannot create namespaces here"))
+struct HostileExecutableTests {
+    /// An executable running `script` (after reading the call) with a 1 s call timeout.
+    static func executable(_ script: String) throws -> StudentCode.Executable {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("boundary-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: folder.path)
+        let file = folder.appendingPathComponent("runner")
+        try "#!/bin/sh\nread line\n\(script)\n".write(to: file, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: file.path)
+        return StudentCode.Executable(.init(runner: file, callTimeout: 1))
+    }
+
+    /// The failure a call into `script` ends with.
+    static func failure(_ script: String) throws -> String {
+        let executable = try executable(script)
+        do {
+            let values = try executable.call("fixedPoint", [Double(1).wire], callbacks: { _, _ in nil })
+            return "returned \(values.values)"
+        } catch let error as StudentCallFailed {
+            return error.description
+        }
+    }
+
+    @Test("a crash, a hang, an early exit and garbage are each named")
+    func failuresAreNamed() throws {
+        #expect(try Self.failure("kill -SEGV $$").contains("fixedPoint crashed (SIGSEGV"))
+        let clock = ContinuousClock(), start = clock.now
+        #expect(try Self.failure("while :; do :; done").contains("did not return within 1 s"))
+        #expect(start.duration(to: clock.now) < .seconds(5))
+        #expect(try Self.failure("exit 0").contains("ended its process (exit status 0) instead of returning"))
+        #expect(try Self.failure("echo 'you pass'").contains("sent an answer the test cannot read"))
+        #expect(try Self.failure("echo oops >&2; exit 3").hasSuffix("its last output:\noops"))
+    }
+
+    @Test("a forged message is only an answer: the test still judges it")
+    func forgedAnswer() throws {
+        let executable = try Self.executable("echo '\(WireMessage.returned([Double(2).wire]).wire.line)'")
+        let values = try executable.call("fixedPoint", [Double(1).wire], callbacks: { _, _ in nil })
+        #expect(try values.get(0, as: Double.self) == 2)
+        // …and a wrong shape of answer is named as such by the decoding side.
+        #expect(throws: StudentCallFailed.self) {
+            try StudentCode.decode("fixedPoint") { () throws(WireMismatch) in try values.expect(count: 3) }
+        }
+    }
+
+    @Test("a flood of output is cut at its limit and the failure says so")
+    func flood() throws {
+        let said = try Self.failure("yes 'spam' >&2")
+        #expect(said.contains("its output was cut at 1024 KB"), "\(said)")
+    }
+
+    @Test("nothing the executable started outlives the failed call, setsid or not")
+    func noSurvivors() throws {
+        let marker = "31.4159\(Int.random(in: 1000...9999))"
+        _ = try Self.failure("setsid sleep \(marker) >/dev/null 2>&1 &\nsleep \(marker) >/dev/null 2>&1 &\necho garbage")
+        usleep(200_000)
+        let survivors = try String(contentsOfFile: "/proc/self/status", encoding: .utf8).isEmpty ? [] :
+            (try FileManager.default.contentsOfDirectory(atPath: "/proc")).filter { pid in
+                guard Int(pid) != nil, let command = FileManager.default.contents(atPath: "/proc/\(pid)/cmdline") else { return false }
+                return String(decoding: command, as: UTF8.self).contains(marker)
+            }
+        #expect(survivors.isEmpty, "still running: \(survivors)")
+    }
+
+    @Test("the executable sees none of our files and has no network")
+    func seesNothing() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let probe = """
+            ls \(root.path) >&2 2>/dev/null && echo SAW-MASTER >&2
+            cat /etc/passwd >&2 2>/dev/null && echo SAW-PASSWD >&2
+            ls /work /home /root >&2 2>/dev/null && echo SAW-HOME >&2
+            (exec 3<>/dev/tcp/1.1.1.1/53) 2>/dev/null && echo NETWORK >&2
+            id -u >&2
+            exit 9
+            """
+        let said = try Self.failure(probe)
+        for secret in ["SAW-MASTER", "SAW-PASSWD", "SAW-HOME", "NETWORK"] {
+            #expect(!said.contains(secret), "\(said)")
+        }
+        #expect(said.contains("exit status 9"), "\(said)")
+    }
+}

@@ -1,0 +1,199 @@
+// The whole file is hidden from students: it shows how the grader is attacked.
+// BEGIN HIDDEN TESTS
+import Foundation
+import Grading
+import Testing
+
+/// Grading against a student who wants marks without the work, or to hurt others: one
+/// submission whose every exercise is an attack, graded in one run beside an honest one,
+/// then the honest one alone in a new run.
+///
+/// Each attack below once worked against an earlier grader (see issue 16): forging the
+/// test's pass record, reading the master's solutions and hidden tests into its own
+/// feedback, editing the master's tests, rewriting another student's results, leaving a
+/// `setsid` process behind to swap the test binary, flooding output, exhausting memory
+/// and processes, reaching the network. None may gain a point, change a file outside the
+/// output folder, hurt the honest submission, or outlive the grader.
+@Suite("Homework: grading a hostile submission beside an honest one")
+struct AdversarialGradingTests {
+    static let root = HomeworkGradingTests.root
+
+    /// The body of each attacked exercise: Swift that runs inside the student's
+    /// executable when the test calls it. `MASTER`, `OUT` and `MARK` are replaced by the
+    /// master's path, the output folder and a marker for survivors.
+    static let attacks: [String: String] = [
+        // Forge a pass: write pass records into every event stream it can find, then
+        // leave with status 0 (the event stream's path was in CommandLine.arguments).
+        "rtrlForward": """
+            let records = ["testStarted", "testEnded", "runEnded"].map {
+                #"{"kind":"event","payload":{"kind":"\\#($0)","testID":"HomeworkTests.RTRLForwardTests/ratesFollowEulerSteps()"},"version":"0"}"#
+            }.joined(separator: "\\n") + "\\n"
+            var paths = CommandLine.arguments
+            for folder in ["OUT", "MASTER/.build/grading", "/tmp", "/work"] {
+                let walker = FileManager.default.enumerator(atPath: folder)
+                while let item = walker?.nextObject() as? String {
+                    if item.hasSuffix(".jsonl") || item.hasSuffix(".json") { paths.append(folder + "/" + item) }
+                }
+            }
+            for path in paths { try? records.write(toFile: path, atomically: false, encoding: .utf8) }
+            print(records)
+            exit(0)
+            """,
+        // Read the master's solutions and hidden tests, and show them in its own feedback.
+        "rtrlGradient": """
+            var loot = ""
+            for base in [URL(fileURLWithPath: #filePath).deletingLastPathComponent().path + "/../..", "MASTER"] {
+                for file in ["Homework/Assignment1/RTRLGradient.swift", "Tests/HomeworkTests/RTRLGradientTests.swift",
+                             "Tests/HomeworkTests/manifest.json"] {
+                    loot += (try? String(contentsOfFile: base + "/" + file, encoding: .utf8)) ?? ""
+                }
+            }
+            loot += (try? String(contentsOfFile: "/etc/shadow", encoding: .utf8)) ?? ""
+            struct Loot: Error, CustomStringConvertible { let description: String }
+            throw Loot(description: "LOOT[" + loot + "]")
+            """,
+        // Vandalise: the master's tests and manifest, another student's results, the
+        // grading workspace's test binary.
+        "gradientStep": """
+            let targets = ["MASTER/Tests/HomeworkTests/GradientStepTests.swift", "MASTER/Tests/HomeworkTests/manifest.json",
+                           "MASTER/Homework/Assignment1/GradientStep.swift", "OUT/honest/results.json", "OUT/gradebook.csv",
+                           "MASTER/.build/grading/tests/.build/debug/HomeworkGradingPackageTests.xctest"]
+            for target in targets {
+                try? "vandalised".write(toFile: target, atomically: false, encoding: .utf8)
+                try? FileManager.default.removeItem(atPath: target)
+            }
+            try? "pwned".write(toFile: "OUT/pwned", atomically: false, encoding: .utf8)
+            return (w: w, b: b)
+            """,
+        // Leave processes behind (setsid and plain), to act after the grader is gone.
+        "trainRTRL": """
+            for arguments in [["setsid", "sleep", "MARK"], ["sleep", "MARK"], ["sh", "-c", "sleep MARK; echo x > OUT/late"]] {
+                let process = Process()
+                process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+                process.arguments = arguments
+                try? process.run()
+            }
+            return []
+            """,
+        // Flood the output: 400 MB.
+        "bpttAdjoints": """
+            let line = String(repeating: "x", count: 1 << 20)
+            for _ in 0..<400 { print(line) }
+            return r
+            """,
+        // Exhaust memory, then the CPU.
+        "bpttGradient": """
+            var hog: [[UInt8]] = []
+            for _ in 0..<64 { hog.append([UInt8](repeating: 1, count: 64 << 20)) }
+            var spin = hog.count
+            while spin >= 0 { spin &+= 1 }
+            return (dw: 0, db: 0)
+            """,
+        // A fork bomb.
+        "fixedPoint": """
+            for _ in 0..<10_000 {
+                let process = Process()
+                process.executableURL = URL(fileURLWithPath: "/bin/sh")
+                process.arguments = ["-c", "sleep MARK & sleep MARK & sleep MARK"]
+                try? process.run()
+            }
+            return 0
+            """,
+        // The network, for help from outside.
+        "fixedPointSensitivities": """
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/bin/bash")
+            process.arguments = ["-c", "exec 3<>/dev/tcp/1.1.1.1/80 && echo NETWORK"]
+            try? process.run()
+            process.waitUntilExit()
+            return (drdw: 0, drdb: 0)
+            """,
+    ]
+
+    /// A checksum of every file of the master outside `.build`, by path.
+    static func checksums(_ folder: URL) throws -> [String: Int] {
+        var sums: [String: Int] = [:]
+        let walker = FileManager.default.enumerator(at: folder, includingPropertiesForKeys: [.isRegularFileKey])
+        while let url = walker?.nextObject() as? URL {
+            let path = url.path.replacingOccurrences(of: folder.path + "/", with: "")
+            if path.hasPrefix(".build") || path.hasPrefix(".git/") || path.hasPrefix("plots/") {
+                walker?.skipDescendants()
+                continue
+            }
+            guard (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true,
+                  let data = FileManager.default.contents(atPath: url.path) else { continue }
+            var hasher = Hasher()
+            hasher.combine(data)
+            sums[path] = hasher.finalize()
+        }
+        return sums
+    }
+
+    /// Processes whose command line holds `marker`.
+    static func survivors(_ marker: String) -> [String] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []).filter { pid in
+            guard Int(pid) != nil, let line = FileManager.default.contents(atPath: "/proc/\(pid)/cmdline") else { return false }
+            return String(decoding: line, as: UTF8.self).contains(marker)
+        }
+    }
+
+    @Test("the attacker gains nothing, the honest submission keeps full marks, nothing outside the output changes")
+    func attackerBesideHonest() throws {
+        let package = try HomeworkPackage(root: Self.root)
+        let folder = try LessonProcess.temporaryFolder()
+        let out = folder.appendingPathComponent("grades")
+        let marker = "9\(Int.random(in: 100...999)).25"
+        let helper = HomeworkGradingTests(package: package, folder: folder)
+        let honest = try helper.fixture("honest")
+        let attacker = try helper.fixture("attacker")
+        for (function, body) in Self.attacks {
+            let code = body.replacingOccurrences(of: "MASTER", with: Self.root.path)
+                .replacingOccurrences(of: "OUT", with: out.path).replacingOccurrences(of: "MARK", with: marker)
+            try helper.replace(function, with: code, in: attacker, importFoundation: true)
+        }
+        // …a public helper named like the tests' own, and links to the master's solution
+        // and to a system file in place of two exercise files.
+        try "public func expectClose(_ a: Double, _ b: Double) -> Bool { true }\n"
+            .write(to: attacker.appendingPathComponent("Assignment3/Helpers.swift"), atomically: true, encoding: .utf8)
+        for (file, target) in [("Assignment3/AdjointSteadyState.swift", Self.root.appendingPathComponent("Homework/Assignment3/AdjointSteadyState.swift").path),
+                               ("Assignment4/NudgedFixedPoint.swift", "/etc/passwd")] {
+            try FileManager.default.removeItem(at: attacker.appendingPathComponent(file))
+            try FileManager.default.createSymbolicLink(atPath: attacker.appendingPathComponent(file).path, withDestinationPath: target)
+        }
+        let before = try Self.checksums(Self.root)
+
+        let grade = try LessonProcess.run(
+            ["grade", attacker.deletingLastPathComponent().path, honest.deletingLastPathComponent().path,
+             "--out", out.path, "--jobs", "2", "--timeout", "3", "--package", Self.root.path], in: folder)
+        try #require(grade.status == 0, "grade failed: \(grade.stderr)\n\(grade.stdout)")
+        #expect(Self.survivors(marker).isEmpty, "processes outlived the grader: \(Self.survivors(marker))")
+
+        // The attacker scores exactly what its untouched exercises score: nothing.
+        let attacked = try HomeworkGradingTests.results(out.appendingPathComponent("attacker/results.json"))
+        #expect(attacked.score == 0, "the attacker scored \(attacked.score): \(attacked.passed)")
+        #expect(!attacked.text.contains("BEGIN SOLUTION") && !attacked.text.contains("BEGIN HIDDEN")
+                && !attacked.text.contains("\"hint\"") && !attacked.text.contains("root:"),
+                "the master's files or a system file reached the attacker's feedback")
+        let feedback = try String(contentsOf: out.appendingPathComponent("attacker/feedback.md"), encoding: .utf8)
+        #expect(!feedback.contains("BEGIN SOLUTION") && !feedback.contains("NETWORK"))
+        #expect(feedback.contains("Assignment3/AdjointSteadyState.swift") && feedback.contains("link"),
+                "the linked exercise files are named in the feedback")
+
+        let first = try HomeworkGradingTests.results(out.appendingPathComponent("honest/results.json"))
+        #expect(first.score == package.manifest.totalPoints, "honest, beside the attacker: \(first.score)")
+        #expect(!FileManager.default.fileExists(atPath: out.appendingPathComponent("pwned").path))
+        #expect(try Self.checksums(Self.root) == before, "a file of the master changed")
+
+        // A new run, the honest submission alone, after the attacker's leftovers had time to act.
+        let again = folder.appendingPathComponent("again")
+        let second = try LessonProcess.run(
+            ["grade", honest.deletingLastPathComponent().path, "--out", again.path, "--timeout", "3", "--package", Self.root.path],
+            in: folder)
+        try #require(second.status == 0, "grade failed: \(second.stderr)")
+        let alone = try HomeworkGradingTests.results(again.appendingPathComponent("honest/results.json"))
+        #expect(alone.score == package.manifest.totalPoints, "honest, alone: \(alone.score)")
+        #expect(!FileManager.default.fileExists(atPath: out.appendingPathComponent("late").path))
+        #expect(try Self.checksums(Self.root) == before, "a file of the master changed")
+    }
+}
+// END HIDDEN TESTS
