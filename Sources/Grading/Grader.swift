@@ -272,7 +272,7 @@ public final class Grader: @unchecked Sendable {
             } else if !remaining.isEmpty {
                 stubbed.formUnion(remaining)
             } else if package.exerciseFiles.isEmpty {
-                break       // a student copy checking itself: there is no stub to fall back on
+                break       // no file is known as an exercise (its markers removed): no stub to fall back on
             } else {
                 throw .masterDoesNotBuild(build.diagnostics)    // every exercise stubbed, still broken
             }

@@ -2,10 +2,12 @@ import Foundation
 
 /// The files of a copy of the course package with the instructor's secrets removed.
 ///
-/// Both copies replace every reference solution by its stub. The student copy also drops
-/// the hidden tests and lists only the public tests in its manifest; the grader's copy
-/// (inside the autograder bundle) keeps them, since it grades with them, and keeps the
-/// solution markers around each stub, so it still knows which files are the students'.
+/// Both copies replace every reference solution by its stub, between the solution markers,
+/// so that either still knows which files are the students' and what each stub is (a
+/// student's `lesson check` stubs an exercise that does not compile, as `lesson grade`
+/// does). The student copy also drops the hidden tests and lists only the public tests in
+/// its manifest; the grader's copy (inside the autograder bundle) keeps them, since it
+/// grades with them.
 enum PackageCopy {
     enum Kind {
         case student
@@ -41,7 +43,7 @@ enum PackageCopy {
             return data + Data("\n".utf8)
         }
         if path.hasPrefix(HomeworkPackage.homeworkFolder + "/") && path.hasSuffix(".swift") {
-            let text = try Markers.stubbingSolutions(in: package.text(path), file: path, keepingMarkers: kind == .grader)
+            let text = try Markers.stubbingSolutions(in: package.text(path), file: path, keepingMarkers: true)
             return Data(text.utf8)
         }
         if kind == .student && path.hasPrefix("Tests/") && path.hasSuffix(".swift") {
@@ -53,16 +55,14 @@ enum PackageCopy {
         return data
     }
 
-    /// No solution may survive in any copy, and no hidden test in the student's: the
-    /// student copy has no marker left, and in the grader's copy every solution region
-    /// holds exactly its stub (stubbing it again changes nothing).
+    /// No solution may survive in any copy, and no hidden test in the student's: in both,
+    /// every solution region holds exactly its stub (stubbing it again changes nothing),
+    /// and the student copy has no hidden-test marker left.
     private static func verify(_ files: [(path: String, data: Data)], kind: Kind) throws(GradingError) {
-        let forbidden = kind == .student
-            ? [Markers.beginSolution, Markers.endSolution, Markers.beginHidden, Markers.endHidden]
-            : []
+        let forbidden = kind == .student ? [Markers.beginHidden, Markers.endHidden] : []
         for file in files where file.path.hasSuffix(".swift") {
             let text = String(decoding: file.data, as: UTF8.self)
-            if kind == .grader && file.path.hasPrefix(HomeworkPackage.homeworkFolder + "/"),
+            if file.path.hasPrefix(HomeworkPackage.homeworkFolder + "/"),
                try Markers.stubbingSolutions(in: text, file: file.path, keepingMarkers: true) != text {
                 throw .invalidPackage("\(file.path): a solution would leak into the autograder; check the markers")
             }

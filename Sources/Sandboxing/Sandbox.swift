@@ -13,7 +13,8 @@ import Glibc
 ///   setpriv --reuid=U --regid=U --clear-groups --          (only when the grader is root)
 ///     bwrap --unshare-all --unshare-user --disable-userns --die-with-parent --new-session --clearenv
 ///           --ro-bind /usr /usr  (/lib, /lib64, /bin, /sbin, /etc/ld.so.cache, /etc/alternatives)
-///           --proc /proc --dev /dev --size T --tmpfs /tmp  [--ro-bind P P]…  [--bind W /work]
+///           --proc /proc --dev /dev --size T --tmpfs /dev/shm --remount-ro /dev
+///           --size T --tmpfs /tmp  [--ro-bind P P]…  [--bind W /work]
 ///           --chdir /work|/tmp  -- CMD
 /// ```
 ///
@@ -25,7 +26,8 @@ import Glibc
 ///   RLIMIT_NPROC, which counts per uid, bounds each sandbox alone: a fork bomb in one
 ///   cannot starve another, nor a build of the same machine) and no capabilities;
 /// - of the host only the system's programs and libraries, read-only, the paths it is
-///   given read-only, one writable workspace if asked, a private /tmp of bounded size,
+///   given read-only, one writable workspace if asked, a private /tmp and /dev/shm of
+///   bounded size, a read-only /dev,
 ///   and an empty environment (PATH, HOME = /tmp, LANG);
 /// - limits on address space, processes, CPU seconds, the size of any file it writes
 ///   (its output file included, so a flood stops there) and open files.
@@ -154,7 +156,10 @@ package struct Sandbox: Sendable {
         line += ["/usr/bin/bwrap", "--unshare-all", "--unshare-user", "--disable-userns", "--die-with-parent", "--new-session", "--clearenv",
                  "--setenv", "PATH", "/usr/bin:/bin", "--setenv", "HOME", "/tmp", "--setenv", "LANG", "C.UTF-8"]
         for path in Self.systemPaths { line += ["--ro-bind-try", path, path] }
-        line += ["--proc", "/proc", "--dev", "/dev", "--size", "\(limits.temporaryBytes)", "--tmpfs", "/tmp"]
+        // /dev read-only (its device nodes still work) with a bounded /dev/shm: bubblewrap's
+        // /dev is otherwise a tmpfs without a limit, writable by the sandbox.
+        line += ["--proc", "/proc", "--dev", "/dev", "--size", "\(limits.temporaryBytes)", "--tmpfs", "/dev/shm",
+                 "--remount-ro", "/dev", "--size", "\(limits.temporaryBytes)", "--tmpfs", "/tmp"]
         for url in readOnly { line += ["--ro-bind", url.path, url.path] }
         if let workspace { line += ["--bind", workspace.path, "/work"] }
         line += ["--chdir", workspace == nil ? "/tmp" : "/work", "--"]

@@ -20,11 +20,12 @@ struct ReleaseTests {
         let copy = try HomeworkPackage(root: destination)
         #expect(copy.manifest.isStudentCopy)
         #expect(copy.manifest.tests == package.manifest.tests.filter { $0.visibility == .public })
-        #expect(copy.exerciseFiles.isEmpty)
+        #expect(copy.exerciseFiles == package.exerciseFiles, "the copy still knows the students' files")
         for file in package.exerciseFiles {
             let text = try copy.text(file)
             #expect(text.contains("throw NotImplemented(\""), "\(file) has no stub")
-            #expect(text == (try package.starter(file)))
+            #expect(text == (try Markers.stubbingSolutions(in: package.text(file), file: file, keepingMarkers: true)))
+            #expect(try copy.starter(file) == package.starter(file), "\(file): the copy's starter is the master's")
         }
         for file in copy.testFiles where file.hasSuffix(".swift") {
             #expect(try Markers.hiddenTestFunctions(in: copy.text(file), file: file).isEmpty)

@@ -64,8 +64,13 @@ struct SandboxTests {
         let (output, _, workspace) = try Self.run("""
             echo x > /tmp/t && echo tmp ok; echo x > /usr/evil 2>&1 || echo usr refused
             echo y > \(given.path) 2>&1 || echo reference refused; cat \(given.path)
-            """, readOnly: [given])
+            echo x > /dev/planted 2>&1 || echo dev refused; echo x > /dev/null && echo null ok
+            head -c 70000000 /dev/zero > /dev/shm/fill 2>/dev/null; echo "shm $(wc -c < /dev/shm/fill)"
+            """, limits: Sandbox.Limits(fileBytes: 1 << 30, temporaryBytes: 1 << 20, wallSeconds: 20), readOnly: [given])
         #expect(output.contains("tmp ok") && output.contains("usr refused") && output.contains("reference refused"), "\(output)")
+        #expect(output.contains("dev refused") && output.contains("null ok"), "/dev is read-only, its devices work: \(output)")
+        let shm = output.split(separator: "\n").first { $0.hasPrefix("shm ") }.flatMap { Int($0.dropFirst(4)) }
+        #expect(shm.map { $0 > 0 && $0 <= 1 << 20 } == true, "/dev/shm is bounded: \(output)")
         #expect(output.contains("the answer"), "it may read what it is given: \(output)")
         #expect(try String(contentsOf: given, encoding: .utf8) == "the answer")
         #expect(!FileManager.default.fileExists(atPath: "/usr/evil"))
