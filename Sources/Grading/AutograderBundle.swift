@@ -35,10 +35,11 @@ public enum AutograderBundle {
         PACKAGE="$ROOT/source/package"
         SWIFT_VERSION=\(swiftVersion)
 
-        # The C libraries the course library links, and what the Swift toolchain needs.
+        # The C libraries the course library links, bubblewrap (the sandbox of student code),
+        # and what the Swift toolchain needs.
         . /etc/os-release
         case "${VERSION_ID:-}" in 22.04) GCC=11 ;; 24.04) GCC=13 ;; *) GCC=12 ;; esac
-        PACKAGES="libopenblas-dev liblapacke-dev pkg-config binutils git libc6-dev libcurl4-openssl-dev \\
+        PACKAGES="libopenblas-dev liblapacke-dev pkg-config bubblewrap binutils git libc6-dev libcurl4-openssl-dev \\
           libedit2 libgcc-$GCC-dev libstdc++-$GCC-dev libpython3-dev libsqlite3-0 libxml2-dev libz3-dev \\
           tzdata zlib1g-dev curl ca-certificates"
         if ! dpkg -s $PACKAGES >/dev/null 2>&1; then
