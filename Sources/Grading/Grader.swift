@@ -38,6 +38,7 @@ public final class Grader: @unchecked Sendable {
 
     public enum Progress: Sendable {
         case building(String)
+        case testing(String)
         case tested(String, Manifest.Test, TestOutcome)
         case finished(SubmissionReport)
     }
@@ -285,20 +286,23 @@ public final class Grader: @unchecked Sendable {
 
         let scratch = workspaceRoot.appendingPathComponent("scratch-\(job)")
         try? FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
-        for index in report.entries.indices where !Interruption.process.isRequested {
-            let test = report.entries[index].test
-            let outcome = built
-                ? TestRun.run(
-                    binary: tests.testBinary, filter: package.manifest.filter(for: test),
-                    eventPrefix: package.manifest.eventPrefix(for: test), scratch: scratch,
-                    timeout: options.timeout,
-                    environment: ["HOMEWORK_RUNNER": workspace.runner.path,
-                                  "HOMEWORK_CALL_TIMEOUT": "\(options.timeout)"])
-                : TestOutcome(status: .notRun, detail: "not run: the homework does not compile (see build)", seconds: 0)
-            report.entries[index].outcome = outcome
-            report.seconds = start.duration(to: clock.now).seconds
-            try GradescopeResults(report).write(to: resultsURL)
-            progress(.tested(submission.name, test, outcome))
+        if built && !Interruption.process.isRequested {
+            let selections = report.entries.map {
+                TestRun.Selection(filter: package.manifest.filter(for: $0.test), eventPrefix: package.manifest.eventPrefix(for: $0.test))
+            }
+            progress(.testing(submission.name))
+            let outcomes = TestRun.run(binary: tests.testBinary, tests: selections, scratch: scratch, timeout: options.timeout,
+                                       environment: ["HOMEWORK_RUNNER": workspace.runner.path])
+            for (index, outcome) in zip(report.entries.indices, outcomes)
+            where !(Interruption.process.isRequested && outcome.status == .notRun) {
+                report.entries[index].outcome = outcome
+                progress(.tested(submission.name, report.entries[index].test, outcome))
+            }
+        } else if !built {
+            for index in report.entries.indices {
+                report.entries[index].outcome = TestOutcome(
+                    status: .notRun, detail: "not run: the homework does not compile (see build)", seconds: 0)
+            }
         }
         report.seconds = start.duration(to: clock.now).seconds
         if Interruption.process.isRequested && report.entries.contains(where: { $0.outcome == nil }) {

@@ -37,43 +37,58 @@ extension TestOutcome.Status {
     }
 }
 
-/// Runs a graded test binary for one test and reads its event stream.
+/// Runs the graded test binary for a submission's tests and reads its event stream.
 ///
-/// A test passes only on an explicit record: the event stream holds `testStarted` and
-/// `testEnded` for exactly this test with no failing issue, the run reached `runEnded`,
-/// and the process exited with status 0. Everything else (a crash, `exit(0)` in the
-/// middle of the test, a kill at the deadline, a filter that matched nothing) fails.
+/// The tests run together in one process: it runs no student code (every call into it
+/// goes to the sandboxed executable, under a time budget per test; see `StudentCode`),
+/// so neither its verdicts nor its survival depend on the student. A test passes only on
+/// an explicit record: the event stream holds `testStarted` and `testEnded` for exactly
+/// this test, with no failing issue between them. A test the run did
+/// not finish (the process killed at its deadline, crashed or interrupted) fails saying
+/// so; the tests that ended before keep their verdicts.
 enum TestRun {
+    struct Selection {
+        /// The anchored filter selecting the test.
+        let filter: String
+        /// The ID prefix its events carry.
+        let eventPrefix: String
+    }
+
+    /// Runs `tests` in one process, with `timeout` seconds of calls into the student's code
+    /// per test; the outcomes in the order given.
     static func run(
-        binary: URL, filter: String, eventPrefix: String,
-        scratch: URL, timeout: Double, environment: [String: String] = [:]
-    ) -> TestOutcome {
+        binary: URL, tests: [Selection], scratch: URL, timeout: Double, environment: [String: String] = [:]
+    ) -> [TestOutcome] {
         let events = scratch.appendingPathComponent("events.jsonl")
         let output = scratch.appendingPathComponent("output.txt")
         try? FileManager.default.removeItem(at: events)
         let outcome: ChildProcess.Outcome
+        let limit = processTimeout(forCalls: timeout, tests: tests.count)
         do {
             outcome = try ChildProcess.run(
                 binary.path,
-                ["--testing-library", "swift-testing", "--filter", filter,
-                 "--event-stream-output-path", events.path],
+                ["--testing-library", "swift-testing", "--event-stream-output-path", events.path]
+                    + tests.flatMap { ["--filter", $0.filter] },
                 directory: scratch,
                 environment: environment.merging(
-                    ["SWIFT_BACKTRACE": "enable=no", "OPENBLAS_NUM_THREADS": "1", "NO_COLOR": "1"]) { $1 },
-                output: output, timeout: Self.processTimeout(forCalls: timeout))
+                    ["SWIFT_BACKTRACE": "enable=no", "OPENBLAS_NUM_THREADS": "1", "NO_COLOR": "1",
+                     "HOMEWORK_CALL_TIMEOUT": "\(timeout)"]) { $1 },
+                output: output, timeout: limit)
         } catch {
-            return TestOutcome(status: .notRun, detail: "\(error)", seconds: 0)
+            return tests.map { _ in TestOutcome(status: .notRun, detail: "\(error)", seconds: 0) }
         }
-        let record = EventRecord(jsonLines: (try? FileTree.read(events)) ?? "", prefix: eventPrefix + "/")
+        let stream = (try? FileTree.read(events)) ?? ""
         let log = (try? FileTree.read(output)) ?? ""
-        return classify(record: record, termination: outcome.termination, log: log,
-                        timeout: Self.processTimeout(forCalls: timeout), seconds: outcome.seconds)
+        return tests.map { test in
+            let record = EventRecord(jsonLines: stream, prefix: test.eventPrefix + "/")
+            return classify(record: record, termination: outcome.termination, log: log, timeout: limit,
+                            seconds: record.seconds ?? 0)
+        }
     }
 
-    /// A test whose call into the student's code does not return fails at the call's
-    /// timeout, saying so; the test's process itself is killed only if it is still running
-    /// well after that (several calls that each ran long).
-    static func processTimeout(forCalls timeout: Double) -> Double { 2 * timeout + 5 }
+    /// The test process is killed only well after every test could have spent its whole
+    /// budget of calls one after the other (a backstop: each call stops at the budget).
+    static func processTimeout(forCalls timeout: Double, tests: Int) -> Double { Double(max(1, tests)) * timeout + 60 }
 
     static func classify(
         record: EventRecord, termination: ChildProcess.Termination, log: String,
@@ -82,11 +97,16 @@ enum TestRun {
         func outcome(_ status: TestOutcome.Status, _ detail: String) -> TestOutcome {
             TestOutcome(status: status, detail: detail, seconds: seconds)
         }
+        // The process runs no student code, so a test that ended has its every issue
+        // recorded before its end, whatever happened to the run afterwards.
+        if record.started && record.ended {
+            return record.failures.isEmpty ? outcome(.passed, "") : outcome(.failed, record.failures.joined(separator: "\n"))
+        }
         if termination == .interrupted {
             return outcome(.notRun, "not run: grading was interrupted before this test finished")
         }
         if termination == .timedOut {
-            return outcome(.timedOut, "stopped after \(timeout.formatted()) s without finishing: look for a loop that never ends")
+            return outcome(.timedOut, "the tests were stopped after \(timeout.formatted()) s before this one finished")
         }
         if termination == .exited(69) && !record.started {
             return outcome(.notRun, "the test is not in the build (the instructor's manifest names a test that does not exist)")
@@ -94,14 +114,11 @@ enum TestRun {
         if !record.failures.isEmpty {
             return outcome(.failed, record.failures.joined(separator: "\n"))
         }
-        if record.started && record.ended && record.runEnded && termination == .exited(0) {
-            return outcome(.passed, "")
-        }
         switch termination {
         case .signaled(let signal):
             return outcome(.crashed, "crashed (\(signalDescription(signal))) during the test" + tail(of: log))
         case .exited(let code) where record.started && !record.ended:
-            return outcome(.exited, "the process exited with status \(code) in the middle of the test (does the code call exit?); a test passes only when it finishes")
+            return outcome(.exited, "the test process exited with status \(code) in the middle of the test; a test passes only when it finishes")
         default:
             return outcome(.failed, "no pass record for this test (process \(termination))" + tail(of: log))
         }
@@ -125,6 +142,14 @@ struct EventRecord: Equatable {
     var runEnded = false
     /// The text of each failing issue: the expectation and the test's own message.
     var failures: [String] = []
+    /// Seconds from the test's start to its end, by the events' clock.
+    var seconds: Double? { start.flatMap { s in end.map { $0 - s } } }
+    private var start: Double?
+    private var end: Double?
+
+    static func == (a: EventRecord, b: EventRecord) -> Bool {
+        a.started == b.started && a.ended == b.ended && a.runEnded == b.runEnded && a.failures == b.failures
+    }
 
     init(jsonLines: String, prefix: String) {
         for line in jsonLines.split(separator: "\n") {
@@ -136,9 +161,10 @@ struct EventRecord: Equatable {
             else { continue }
             if kind == "runEnded" { runEnded = true; continue }
             guard let id = payload["testID"] as? String, id.hasPrefix(prefix) else { continue }
+            let instant = (payload["instant"] as? [String: Any])?["since1970"] as? Double
             switch kind {
-            case "testStarted": started = true
-            case "testEnded": ended = true
+            case "testStarted": started = true; start = instant
+            case "testEnded": ended = true; end = instant
             case "issueRecorded":
                 let issue = payload["issue"] as? [String: Any]
                 guard issue?["isFailure"] as? Bool ?? true, !(issue?["isKnown"] as? Bool ?? false) else { continue }

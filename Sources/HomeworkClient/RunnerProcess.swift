@@ -106,7 +106,7 @@ final class RunnerProcess {
         switch read {
         case .timedOut:
             stop()
-            reason = "did not return within \(callTimeout.formatted()) s: look for a loop that never ends"
+            reason = "did not return within this test's \(callTimeout.formatted()) s of calls: look for a loop that never ends"
         case .tooLong:
             stop()
             reason = "sent an answer longer than \(channel.maximumLineBytes >> 20) MB"

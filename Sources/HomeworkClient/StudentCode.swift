@@ -1,6 +1,7 @@
 import Foundation
 import HomeworkInterface
 import Sandboxing
+import Testing
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -17,10 +18,12 @@ import Darwin
 /// touch. A crash, a hang, an early exit or an answer that is not a message is a
 /// `StudentCallFailed` for that call, thrown into the test, which then fails saying so.
 ///
-/// Idle executables are kept for the next call of the same test process; one that failed
-/// is killed and never reused. Its environment:
+/// Each test gets executables of its own (nothing a call leaves in one can reach another
+/// test), kept idle for its next call; one that failed is killed and never reused. Each
+/// test has a budget of time for its calls, so that a test's loops into the student's code
+/// end together at the budget. Its environment:
 /// - `HOMEWORK_RUNNER`: the executable (default: `homework-runner` beside the test binary);
-/// - `HOMEWORK_CALL_TIMEOUT`: seconds a call may take (default 10).
+/// - `HOMEWORK_CALL_TIMEOUT`: seconds of calls a test may spend (default 10).
 public enum StudentCode {
     /// The functions of the test that the student's code may call back (e.g. the building
     /// blocks `trainRTRL` is given): a name and its arguments in, its results out, or nil
@@ -37,20 +40,31 @@ public enum StudentCode {
 
     static let configured = Executable(Configuration.fromEnvironment())
 
-    /// A student executable and its idle processes.
+    /// A student executable, its idle processes and the time each test has spent in it.
     final class Executable: @unchecked Sendable {
         let configuration: Configuration
         private let lock = NSLock()
-        private var idle: [RunnerProcess] = []
+        /// Idle processes by test, the most recently used last.
+        private var idle: [(test: String, process: RunnerProcess)] = []
+        private var spent: [String: Double] = [:]
+        /// Idle processes kept at most, of all tests.
+        static let idleLimit = 8
 
         init(_ configuration: Configuration) { self.configuration = configuration }
 
         func call(_ exercise: String, _ arguments: [WireValue], callbacks: Callbacks) throws -> WireValues {
-            let process = try take(exercise)
+                let test = Test.current.map { "\($0.id)" } ?? ""
+            let left = configuration.callTimeout - lock.withLock { spent[test, default: 0] }
+            guard left > 0 else {
+                throw StudentCallFailed(exercise: exercise, reason: "was not called: this test has used up its \(configuration.callTimeout.formatted()) s of calls")
+            }
+            let started = Date()
+            defer { lock.withLock { spent[test, default: 0] += Date().timeIntervalSince(started) } }
+            let process = try take(exercise, for: test)
             guard process.channel.send(.call(exercise: exercise, arguments: arguments)) else {
                 throw process.failure(exercise, .closed)
             }
-            let deadline = Date().addingTimeInterval(configuration.callTimeout)
+            let deadline = started.addingTimeInterval(left)
             while true {
                 let message: WireMessage
                 do {
@@ -61,10 +75,10 @@ public enum StudentCode {
                 }
                 switch message {
                 case .returned(let values):
-                    give(process)
+                    give(process, for: test)
                     return WireValues(values)
                 case .threw(let error):
-                    give(process)
+                    give(process, for: test)
                     throw error.error
                 case let .callback(name, callbackArguments):
                     let reply: WireMessage
@@ -84,8 +98,11 @@ public enum StudentCode {
             }
         }
 
-        private func take(_ exercise: String) throws -> RunnerProcess {
-            while let process = lock.withLock({ idle.popLast() }) {
+        private func take(_ exercise: String, for test: String) throws -> RunnerProcess {
+            while let process = lock.withLock({ () -> RunnerProcess? in
+                guard let index = idle.lastIndex(where: { $0.test == test }) else { return nil }
+                return idle.remove(at: index).process
+            }) {
                 if process.isRunning { return process }
                 process.stop()
             }
@@ -96,8 +113,14 @@ public enum StudentCode {
             }
         }
 
-        private func give(_ process: RunnerProcess) {
-            lock.withLock { idle.append(process) }
+        private func give(_ process: RunnerProcess, for test: String) {
+            let evicted = lock.withLock { () -> [RunnerProcess] in
+                idle.append((test, process))
+                let extra = max(0, idle.count - Self.idleLimit)
+                defer { idle.removeFirst(extra) }
+                return idle.prefix(extra).map(\.process)
+            }
+            evicted.forEach { $0.stop() }
         }
     }
 

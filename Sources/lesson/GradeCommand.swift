@@ -19,7 +19,7 @@ extension LessonCommand {
         @Option(help: ArgumentHelp("Folder for the results.", valueName: "dir"))
         var out: String?
 
-        @Option(help: "Seconds a call into the student's code may take (a test's process is killed after twice that plus 5 s).")
+        @Option(help: "Seconds each test may spend in calls into the student's code.")
         var timeout: Double = 10
 
         @Option(help: "Submissions graded at once.")
@@ -80,7 +80,7 @@ extension LessonCommand {
                 }
                 let clock = ContinuousClock(), start = clock.now
                 let width = located.map(\.name.count).max() ?? 0
-                print("Grading \(located.count) submission\(located.count == 1 ? "" : "s") against \(course.manifest.tests.count) tests (\(jobs) at a time, \(timeout.formatted()) s per call).")
+                print("Grading \(located.count) submission\(located.count == 1 ? "" : "s") against \(course.manifest.tests.count) tests (\(jobs) at a time, \(timeout.formatted()) s of calls per test).")
                 print("Sandbox: \(Grader.isolation).")
                 let reports = try grader.grade(located, skipped: skipped, into: folder) { progress in
                     if case .finished(let report) = progress {
