@@ -7,7 +7,7 @@ import Foundation
 /// `/autograder/source`, runs `setup.sh` once (system packages, the Swift toolchain if
 /// missing, a release build of `lesson`, and a first build of the grading workspace), then
 /// `run_autograder` per submission, which grades `/autograder/submission` and writes
-/// `/autograder/results/results.json` test by test. `AUTOGRADER_ROOT` overrides
+/// `/autograder/results/results.json`. `AUTOGRADER_ROOT` overrides
 /// `/autograder`, so the bundle can be tried on any machine.
 public enum AutograderBundle {
     public static let swiftVersion = "6.3.1"
@@ -70,7 +70,7 @@ public enum AutograderBundle {
         #!/usr/bin/env bash
         # Gradescope runs this for every submission: the student's files are in
         # $ROOT/submission (their package copy, its Homework folder, or the exercise files),
-        # and the grade goes to $ROOT/results/results.json, rewritten as each test finishes.
+        # and the grade goes to $ROOT/results/results.json, rewritten after the build and the tests.
         set -uo pipefail
         ROOT="${AUTOGRADER_ROOT:-/autograder}"
         PACKAGE="$ROOT/source/package"

@@ -1,20 +1,20 @@
 import Foundation
 import Sandboxing
 
-/// Grades submissions against the instructor's tests, each test in its own process.
+/// Grades submissions against the instructor's tests, which never run student code.
 ///
 /// The graded tests are built once, from the instructor's package alone (`TestWorkspace`).
 /// For each submission: copy only its exercise files into a clean workspace and build them,
-/// in the sandbox, into the executable the tests call (`RunnerWorkspace`); then run every
-/// graded test alone under a hard kill-timeout, pointed at that executable. The test's
-/// process runs no student code: it sends each call to the sandboxed executable and
-/// judges the answer itself, so its event stream can be trusted. A compile error in an
-/// exercise file swaps that file for its starter stub and builds again, so the other
-/// exercises still score. `results.json` is rewritten after every test, `feedback.md` at
-/// the end, and the class's `gradebook.csv` after every submission.
+/// in the sandbox, into the executable the tests call (`RunnerWorkspace`); then run its
+/// graded tests in one process under a hard kill-timeout, pointed at that executable. That
+/// process runs no student code: it sends each call to the sandboxed executable and judges
+/// the answer itself, so its event stream can be trusted. A compile error in an exercise
+/// file swaps that file for its starter stub and builds again, so the other exercises still
+/// score. `results.json` is written before the build and rewritten after it and after the
+/// tests, `feedback.md` at the end, and the class's `gradebook.csv` after every submission.
 public final class Grader: @unchecked Sendable {
-    /// From now on SIGINT and SIGTERM stop grading cleanly: the running test or build is
-    /// killed with its whole process group, no further one starts, and every results.json
+    /// From now on SIGINT and SIGTERM stop grading cleanly: the running tests or build are
+    /// killed with their whole process group (and so every sandbox), no further one starts, and every results.json
     /// written so far stays valid. A second signal ends the grader at once.
     public static func stopCleanlyOnInterrupt() { Interruption.installSignalHandlers() }
 
@@ -22,7 +22,7 @@ public final class Grader: @unchecked Sendable {
     public static var wasInterrupted: Bool { Interruption.process.isRequested }
 
     public struct Options: Sendable {
-        /// Seconds before a test's process group is killed.
+        /// Seconds of calls into the student's code each test may spend.
         public var timeout: Double = 10
         /// Submissions graded at once, each in its own workspace.
         public var jobs: Int = 1
