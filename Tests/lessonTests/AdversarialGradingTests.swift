@@ -161,10 +161,16 @@ struct AdversarialGradingTests {
                 .replacingOccurrences(of: "OUT", with: out.path).replacingOccurrences(of: "MARK", with: marker)
             try helper.replace(function, with: code, in: attacker, importFoundation: true)
         }
-        // …a public helper named like the tests' own, and links to the master's solution
+        // …public helpers named like the tests' own, in a compiled exercise file (they once
+        // won overload resolution in the test target), and links to the master's solution
         // and to a system file in place of two exercise files.
-        try "public func expectClose(_ a: Double, _ b: Double) -> Bool { true }\n"
-            .write(to: attacker.appendingPathComponent("Assignment3/Helpers.swift"), atomically: true, encoding: .utf8)
+        let helpers = attacker.appendingPathComponent("Assignment4/EqPropGradient.swift")
+        try (String(contentsOf: helpers, encoding: .utf8) + """
+
+            public func expectClose(_ got: Double, _ expected: Double, within tolerance: Double, _ what: String) {}
+            public func agrees(_ got: Double, _ expected: Double, within tolerance: Double) -> Bool { true }
+
+            """).write(to: helpers, atomically: true, encoding: .utf8)
         for (file, target) in [("Assignment3/AdjointSteadyState.swift", Self.root.appendingPathComponent("Homework/Assignment3/AdjointSteadyState.swift").path),
                                ("Assignment4/NudgedFixedPoint.swift", "/etc/passwd")] {
             try FileManager.default.removeItem(at: attacker.appendingPathComponent(file))
