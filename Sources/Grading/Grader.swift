@@ -28,11 +28,16 @@ public final class Grader: @unchecked Sendable {
         public var jobs: Int = 1
         /// Grade only tests of this visibility (`lesson check` runs the public ones).
         public var only: Manifest.Visibility?
+        /// Refuse to grade where student code cannot run in bubblewrap's namespaces (the
+        /// limits alone do not keep it from the master's files; see `Sandbox`). A student's
+        /// `lesson check` of their own code does not need it.
+        public var requireNamespaces: Bool
 
-        public init(timeout: Double = 10, jobs: Int = 1, only: Manifest.Visibility? = nil) {
+        public init(timeout: Double = 10, jobs: Int = 1, only: Manifest.Visibility? = nil, requireNamespaces: Bool = true) {
             self.timeout = timeout
             self.jobs = jobs
             self.only = only
+            self.requireNamespaces = requireNamespaces
         }
     }
 
@@ -125,6 +130,13 @@ public final class Grader: @unchecked Sendable {
             try FileTree.writeAtomically(Gradebook.csv([], skipped: skipped, manifest: package.manifest),
                                          to: out.appendingPathComponent("gradebook.csv"))
             return []
+        }
+        if options.requireNamespaces, case .limitsOnly(let reason) = Sandbox().isolation {
+            throw .badInput("""
+                student code cannot be sandboxed here (\(reason)), and without namespaces it could read \
+                this package's hidden tests and other submissions; install bubblewrap and allow user namespaces \
+                (see the README), or pass --unsandboxed to grade code you trust
+                """)
         }
         let lock = try exclusiveUse()
         defer { close(lock) }
@@ -252,11 +264,16 @@ public final class Grader: @unchecked Sendable {
         var stubbed = Set<String>()
         var firstFailure: RunnerWorkspace.BuildResult?
         var built = false
+        var notTheStudents: String?     // why the build failed, when it is not the submission's doing
         while !built && !Interruption.process.isRequested {
             try workspace.load(homework: collected.files, stubbed: stubbed)
             let build = try workspace.build()
             if build.succeeded { built = true; break }
             if Interruption.process.isRequested { break }          // not the student's fault: nothing is stubbed
+            if build.killed {
+                notTheStudents = "the build was killed by a signal (out of memory, or stopped from outside)"
+                break
+            }
             firstFailure = firstFailure ?? build
             let remaining = Set(collected.files.keys).subtracting(stubbed)
             // The files the compiler's errors point into, and those whose object file a
@@ -275,7 +292,8 @@ public final class Grader: @unchecked Sendable {
             } else if package.exerciseFiles.isEmpty {
                 break       // no file is known as an exercise (its markers removed): no stub to fall back on
             } else {
-                throw .masterDoesNotBuild(build.diagnostics)    // every exercise stubbed, still broken
+                notTheStudents = "even the starter stubs do not build: \(build.diagnostics.prefix(500))"
+                break
             }
         }
         report.buildSeconds = start.duration(to: clock.now).seconds
@@ -292,11 +310,19 @@ public final class Grader: @unchecked Sendable {
             }
             progress(.testing(submission.name))
             let outcomes = TestRun.run(binary: tests.testBinary, tests: selections, scratch: scratch, timeout: options.timeout,
-                                       environment: ["HOMEWORK_RUNNER": workspace.runner.path])
+                                       environment: ["HOMEWORK_RUNNER": workspace.runner.path,
+                                                     "HOMEWORK_SANDBOX": options.requireNamespaces ? "required" : "best"])
             for (index, outcome) in zip(report.entries.indices, outcomes)
             where !(Interruption.process.isRequested && outcome.status == .notRun) {
                 report.entries[index].outcome = outcome
                 progress(.tested(submission.name, report.entries[index].test, outcome))
+            }
+        } else if let notTheStudents {
+            // One machine's trouble must not cost a student points, nor stop the others' grading.
+            report.interrupted = true
+            report.notes.append("The grader could not build this submission, for a reason that is not the submission's: \(notTheStudents). This is not a grade; grade it again.")
+            for index in report.entries.indices {
+                report.entries[index].outcome = TestOutcome(status: .notRun, detail: "not run: the grader could not build (see the notes)", seconds: 0)
             }
         } else if !built {
             for index in report.entries.indices {

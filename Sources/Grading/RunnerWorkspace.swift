@@ -86,6 +86,9 @@ final class RunnerWorkspace: @unchecked Sendable {
         var objectsWithErrors: Set<String> = []
         /// The full log, for the instructor.
         var buildLog: URL?
+        /// The build or a compiler it ran was killed by a signal (the machine's memory, a
+        /// kill from outside): not something the student's files say.
+        var killed = false
     }
 
     /// `swift build --product homework-runner` in the sandbox, with generous limits; on
@@ -106,7 +109,7 @@ final class RunnerWorkspace: @unchecked Sendable {
                 limits: .init(memoryBytes: 16 << 30, processes: 512, cpuSeconds: Int(timeout), fileBytes: 1 << 30,
                               temporaryBytes: 1 << 30, wallSeconds: timeout))
         } catch {
-            throw .invalidPackage("\(error); is the Swift toolchain on PATH?")
+            throw .invalidPackage("cannot start the sandboxed build: \(error)")
         }
         var result = Self.parse(log: (try? FileTree.read(log)) ?? "", prefix: sandbox.path(of: directory) + "/",
                                 termination: outcome.termination, timeout: timeout)
@@ -166,9 +169,15 @@ final class RunnerWorkspace: @unchecked Sendable {
         }
         if termination == .timedOut { kept.append("(the build was stopped after \(Int(timeout)) s)") }
         if termination == .interrupted { kept.append("(the build was interrupted)") }
+        var killed = text.contains("failed due to signal")
+        switch termination {
+        case .signaled: killed = true
+        case .exited(let code) where code > 128: killed = true       // bubblewrap's report of a signal
+        default: break
+        }
         return BuildResult(
             succeeded: termination == .exited(0),
             diagnostics: kept.joined(separator: "\n"),
-            filesWithErrors: files, objectsWithErrors: objects)
+            filesWithErrors: files, objectsWithErrors: objects, killed: killed)
     }
 }

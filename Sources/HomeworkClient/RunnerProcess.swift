@@ -29,17 +29,23 @@ final class RunnerProcess {
             throw ErrorFromOtherSide(description: "\(configuration.runner.path) is missing; build it with `swift build`")
         }
         let sandbox = Sandbox()
+        if configuration.requireNamespaces, case .limitsOnly(let reason) = sandbox.isolation {
+            throw ErrorFromOtherSide(description: "the grader requires the sandbox, and it cannot run here: \(reason)")
+        }
         let limits = Sandbox.Limits(
             memoryBytes: 2 << 30, processes: 64, cpuSeconds: Int(configuration.callTimeout * 20) + 10,
             fileBytes: Self.outputBytes, temporaryBytes: 16 << 20, wallSeconds: .infinity)
         let command = sandbox.commandLine([configuration.runner.path],
                                           readOnly: [configuration.runner] + Self.runtimeLibraries,
                                           workspace: nil, limits: limits)
+        Self.ignoreBrokenPipes
         Self.spawning.lock()
         defer { Self.spawning.unlock() }
         var toChild: [Int32] = [-1, -1], fromChild: [Int32] = [-1, -1]
         guard Self.makePipe(&toChild), Self.makePipe(&fromChild) else {
-            throw ErrorFromOtherSide(description: "no pipe: \(String(cString: strerror(errno)))")
+            let reason = String(cString: strerror(errno))
+            (toChild + fromChild).filter { $0 >= 0 }.forEach { close($0) }
+            throw ErrorFromOtherSide(description: "no pipe: \(reason)")
         }
         let logPath = FileManager.default.temporaryDirectory
             .appendingPathComponent("homework-output-\(getpid())-\(UUID().uuidString)").path
@@ -64,7 +70,9 @@ final class RunnerProcess {
             [toChild[1], fromChild[0], log].forEach { close($0) }
             throw error
         }
-        channel = LineChannel(input: fromChild[0], output: toChild[1])
+        // Every answer of the homework is a few kilobytes: a line of a megabyte is refused,
+        // so the test's own process stays small whatever the executable sends.
+        channel = LineChannel(input: fromChild[0], output: toChild[1], maximumLineBytes: 1 << 20)
         errorLog = log
         outputLimit = limits.fileBytes
         callTimeout = configuration.callTimeout
@@ -109,7 +117,7 @@ final class RunnerProcess {
             reason = "did not return within this test's \(callTimeout.formatted()) s of calls: look for a loop that never ends"
         case .tooLong:
             stop()
-            reason = "sent an answer longer than \(channel.maximumLineBytes >> 20) MB"
+            reason = "sent an answer longer than \(channel.maximumLineBytes >> 10) KB"
         case .malformed:
             stop()
             reason = "sent an answer the test cannot read (did the code write to the grader's channel?)"
@@ -160,6 +168,10 @@ final class RunnerProcess {
     }
 
     private static let spawning = NSLock()
+
+    /// A write to an executable that has ended must fail (and the call with it), not end
+    /// the test's process with SIGPIPE.
+    private static let ignoreBrokenPipes: Void = { signal(SIGPIPE, SIG_IGN) }()
 
     /// The folder of the Swift runtime libraries this process links (and so the
     /// executable, built by the same toolchain), shown to the sandbox read-only: the

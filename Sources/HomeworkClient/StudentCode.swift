@@ -23,7 +23,8 @@ import Darwin
 /// test has a budget of time for its calls, so that a test's loops into the student's code
 /// end together at the budget. Its environment:
 /// - `HOMEWORK_RUNNER`: the executable (default: `homework-runner` beside the test binary);
-/// - `HOMEWORK_CALL_TIMEOUT`: seconds of calls a test may spend (default 10).
+/// - `HOMEWORK_CALL_TIMEOUT`: seconds of calls a test may spend (default 10);
+/// - `HOMEWORK_SANDBOX`: `required` (the grader's) refuses to call without namespaces.
 public enum StudentCode {
     /// The functions of the test that the student's code may call back (e.g. the building
     /// blocks `trainRTRL` is given): a name and its arguments in, its results out, or nil
@@ -49,6 +50,9 @@ public enum StudentCode {
         private var spent: [String: Double] = [:]
         /// Idle processes kept at most, of all tests.
         static let idleLimit = 8
+        /// Callbacks one call may make (the course's training loop makes three an epoch),
+        /// so that what a test records of them stays bounded.
+        static let callbackLimit = 100_000
 
         init(_ configuration: Configuration) { self.configuration = configuration }
 
@@ -65,6 +69,7 @@ public enum StudentCode {
                 throw process.failure(exercise, .closed)
             }
             let deadline = started.addingTimeInterval(left)
+            var callbacksMade = 0
             while true {
                 let message: WireMessage
                 do {
@@ -81,6 +86,11 @@ public enum StudentCode {
                     give(process, for: test)
                     throw error.error
                 case let .callback(name, callbackArguments):
+                    callbacksMade += 1
+                    guard callbacksMade <= Self.callbackLimit else {
+                        process.stop()
+                        throw StudentCallFailed(exercise: exercise, reason: "called back more than \(Self.callbackLimit) times in one call")
+                    }
                     let reply: WireMessage
                     do {
                         if let results = try callbacks(name, WireValues(callbackArguments)) {
@@ -137,6 +147,7 @@ public enum StudentCode {
     struct Configuration {
         var runner: URL
         var callTimeout: Double
+        var requireNamespaces = false
 
         static func fromEnvironment() -> Configuration {
             let environment = ProcessInfo.processInfo.environment
@@ -144,7 +155,8 @@ public enum StudentCode {
                 ?? URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
                     .appendingPathComponent("homework-runner")
             let timeout = environment["HOMEWORK_CALL_TIMEOUT"].flatMap(Double.init).flatMap { $0 > 0 && $0 <= 86_400 ? $0 : nil }
-            return Configuration(runner: runner, callTimeout: timeout ?? 10)
+            return Configuration(runner: runner, callTimeout: timeout ?? 10,
+                                 requireNamespaces: environment["HOMEWORK_SANDBOX"] == "required")
         }
     }
 }

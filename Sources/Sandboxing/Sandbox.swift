@@ -98,6 +98,16 @@ package struct Sandbox: Sendable {
 
     private static let probed: Isolation = probe()
 
+    /// Whether bubblewrap refuses nested user namespaces with `--disable-userns` (0.8 and
+    /// later); older ones (Ubuntu 22.04 ships 0.6) run without that one hardening.
+    private static let refusesNestedNamespaces: Bool = {
+        let folder = FileManager.default.temporaryDirectory
+        let output = folder.appendingPathComponent("bwrap-help-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: output) }
+        _ = try? ChildProcess.run("/usr/bin/bwrap", ["--help"], directory: folder, output: output, timeout: 10)
+        return ((try? String(contentsOf: output, encoding: .utf8)) ?? "").contains("--disable-userns")
+    }()
+
     /// Whether bubblewrap runs here (as the sandbox's uid when the grader is root).
     package static func probe() -> Isolation {
         guard FileManager.default.isExecutableFile(atPath: "/usr/bin/bwrap") else {
@@ -124,6 +134,28 @@ package struct Sandbox: Sendable {
         self.isolation = isolation
     }
 
+    /// RLIMIT_NPROC for `processes` of the sandbox's own: as root the sandbox has a uid of its
+    /// own, so that is the limit; otherwise the limit counts every thread of our user, so it
+    /// is set that many above what the user runs now (a bound on a fork bomb, not an exact one).
+    private func processLimit(_ processes: Int) -> Int {
+        geteuid() == 0 ? processes : processes + Self.threadsOfThisUser()
+    }
+
+    /// The threads of processes whose real uid is ours, from /proc.
+    private static func threadsOfThisUser() -> Int {
+        let uid = getuid()
+        var threads = 0
+        for entry in (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? [] where Int(entry) != nil {
+            guard let data = FileManager.default.contents(atPath: "/proc/\(entry)/status") else { continue }
+            let status = String(decoding: data, as: UTF8.self).split(separator: "\n")
+            guard let owner = status.first(where: { $0.hasPrefix("Uid:") })?.split(whereSeparator: \.isWhitespace).dropFirst().first,
+                  UInt32(owner) == uid else { continue }
+            threads += status.first(where: { $0.hasPrefix("Threads:") })?.split(whereSeparator: \.isWhitespace).last
+                .flatMap { Int($0) } ?? 1
+        }
+        return threads
+    }
+
     /// Where the sandboxed command sees `workspace`: /work under namespaces, else in place.
     package func path(of workspace: URL) -> String {
         isolation == .namespaces ? "/work" : workspace.standardizedFileURL.path
@@ -147,13 +179,14 @@ package struct Sandbox: Sendable {
         // util-linux's prlimit sets the limits and execs the rest (there is none on macOS,
         // where a student's own `lesson check` runs without them).
         var line = !FileManager.default.isExecutableFile(atPath: "/usr/bin/prlimit") ? [] : [
-            "/usr/bin/prlimit", "--as=\(limits.memoryBytes)", "--nproc=\(limits.processes)",
+            "/usr/bin/prlimit", "--as=\(limits.memoryBytes)", "--nproc=\(processLimit(limits.processes))",
             "--cpu=\(limits.cpuSeconds)", "--fsize=\(limits.fileBytes)", "--core=0", "--nofile=256", "--"]
         if geteuid() == 0 {
             line += ["/usr/bin/setpriv", "--reuid=\(uid)", "--regid=\(uid)", "--clear-groups", "--"]
         }
         guard isolation == .namespaces else { return line + command }
-        line += ["/usr/bin/bwrap", "--unshare-all", "--unshare-user", "--disable-userns", "--die-with-parent", "--new-session", "--clearenv",
+        line += ["/usr/bin/bwrap", "--unshare-all", "--unshare-user"] + (Self.refusesNestedNamespaces ? ["--disable-userns"] : [])
+        line += ["--die-with-parent", "--new-session", "--clearenv",
                  "--setenv", "PATH", "/usr/bin:/bin", "--setenv", "HOME", "/tmp", "--setenv", "LANG", "C.UTF-8"]
         for path in Self.systemPaths { line += ["--ro-bind-try", path, path] }
         // /dev read-only (its device nodes still work) with a bounded /dev/shm: bubblewrap's

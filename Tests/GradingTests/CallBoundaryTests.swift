@@ -108,6 +108,18 @@ struct HostileExecutableTests {
         }
     }
 
+    @Test("a callback it asks for and then does not wait for, or an answer of 2 MB, fails only the call")
+    func brokenPipeAndLongLine() throws {
+        // The test's reply to the callback goes to a closed pipe: without SIGPIPE ignored,
+        // that would end the test's own process.
+        let callback = WireMessage.callback(name: "forward", arguments: []).wire.line
+        let gone = try Self.executable("echo '\(callback)'; exec 1>&-; exit 0")
+        #expect(throws: StudentCallFailed.self) {
+            _ = try gone.call("trainRTRL", [], callbacks: { _, _ in usleep(100_000); return [] })
+        }
+        #expect(try Self.failure("head -c 2000000 /dev/zero | tr '\\0' d; echo").contains("sent an answer longer than 1024 KB"))
+    }
+
     @Test("a flood of output is cut at its limit and the failure says so")
     func flood() throws {
         let said = try Self.failure("yes 'spam' >&2")

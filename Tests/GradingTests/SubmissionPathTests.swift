@@ -120,6 +120,14 @@ struct BuildCulpritTests {
         #expect(!result.diagnostics.contains("Building for") && result.diagnostics.contains("multiple definition of 'main'"))
     }
 
+    @Test("a compiler killed by a signal is the machine's trouble, not an error of the student's files")
+    func killedBuild() {
+        let log = "error: compile command failed due to signal 9 (use -v to see invocation)\n"
+        #expect(RunnerWorkspace.parse(log: log, prefix: "/work/", termination: .exited(1), timeout: 10).killed)
+        #expect(RunnerWorkspace.parse(log: "", prefix: "/work/", termination: .exited(137), timeout: 10).killed)
+        #expect(!RunnerWorkspace.parse(log: "Homework/A.swift:1:1: error: x\n", prefix: "/work/", termination: .exited(1), timeout: 10).killed)
+    }
+
     @Test("errors only in the executable's dispatch code point to the exercise it calls")
     func dispatchErrorsNameTheirExercise() throws {
         let grader = Grader(package: try HomeworkPackage(root: Self.root), options: .init(timeout: 1, jobs: 1))

@@ -93,6 +93,8 @@ func courseCase() -> HomeworkCase {
     return HomeworkCase(x: x, y: y, w: 1, b: 1, r0: y[0], dt: 0.1)
 }
 
+// BEGIN HIDDEN TESTS
+// Only hidden tests use these runs: their seed and shape stay out of the student copy.
 /// Seeded runs that differ from the course in every respect: longer sequences,
 /// a decaying (w < 1) and two growing (w > 1) cases, other time steps, starts
 /// away from y_0. x ~ N(0, 0.5²), y a noisy exponential.
@@ -107,6 +109,7 @@ func randomCases(seed: UInt64 = 20_240_917) -> [HomeworkCase] {
                             r0: rng.uniform(-2, 2), dt: dt)
     }
 }
+// END HIDDEN TESTS
 
 // MARK: - Reference computations
 
