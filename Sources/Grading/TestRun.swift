@@ -1,7 +1,7 @@
 import Foundation
 import Sandboxing
 
-/// What happened to one graded test, run alone in its own process.
+/// What happened to one graded test.
 public struct TestOutcome: Sendable, Equatable {
     public enum Status: String, Sendable {
         case passed

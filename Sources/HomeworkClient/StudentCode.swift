@@ -57,7 +57,7 @@ public enum StudentCode {
         init(_ configuration: Configuration) { self.configuration = configuration }
 
         func call(_ exercise: String, _ arguments: [WireValue], callbacks: Callbacks) throws -> WireValues {
-                let test = Test.current.map { "\($0.id)" } ?? ""
+            let test = Test.current.map { "\($0.id)" } ?? ""
             let left = configuration.callTimeout - lock.withLock { spent[test, default: 0] }
             guard left > 0 else {
                 throw StudentCallFailed(exercise: exercise, reason: "was not called: this test has used up its \(configuration.callTimeout.formatted()) s of calls")

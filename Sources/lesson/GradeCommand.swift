@@ -3,10 +3,10 @@ import Foundation
 import Grading
 
 extension LessonCommand {
-    /// `lesson grade`: grades submissions with the instructor's tests, each in its own process.
+    /// `lesson grade`: grades submissions with the instructor's tests, student code sandboxed.
     struct Grade: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Grade submissions: each test in its own process, with a hard timeout.",
+            abstract: "Grade submissions: student code in a sandbox, verdicts from the instructor's tests alone.",
             discussion: """
                 A submission is a student's copy of the package, or just its Homework folder. Only its
                 exercise files are used; tests, manifest and build files always come from this package.
