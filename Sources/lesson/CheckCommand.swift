@@ -9,7 +9,7 @@ extension LessonCommand {
             abstract: "Run the public homework tests through the grader and print your score.",
             discussion: "Exit status 0 when every public test passes, 1 otherwise.")
 
-        @Option(help: "Seconds each test may spend in calls into your code.")
+        @Option(parsing: .unconditional, help: "Seconds each test may spend in calls into your code.")
         var timeout: Double = 10
 
         @OptionGroup var package: PackageOption

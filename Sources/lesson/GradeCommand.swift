@@ -19,10 +19,10 @@ extension LessonCommand {
         @Option(help: ArgumentHelp("Folder for the results.", valueName: "dir"))
         var out: String?
 
-        @Option(help: "Seconds each test may spend in calls into the student's code.")
+        @Option(parsing: .unconditional, help: "Seconds each test may spend in calls into the student's code.")
         var timeout: Double = 10
 
-        @Option(help: "Submissions graded at once.")
+        @Option(parsing: .unconditional, help: "Submissions graded at once.")
         var jobs: Int = 1
 
         @Flag(help: "Only build the grading workspaces (used by the autograder's setup).")

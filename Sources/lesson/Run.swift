@@ -11,7 +11,7 @@ extension LessonCommand {
         @Argument(help: "The lesson to run (see `lesson list`).", completion: .list(Catalog.ids))
         var id: String
 
-        @Option(help: "Seed of every random draw; printed with every result and figure.")
+        @Option(parsing: .unconditional, help: "Seed of every random draw; printed with every result and figure.")
         var seed: UInt64 = 2023
 
         @Option(help: ArgumentHelp("Folder for the figures (PNG, with the data beside each as CSV).", valueName: "dir"),
@@ -22,10 +22,12 @@ extension LessonCommand {
                 completion: .file(extensions: ["csv"]))
         var data: String?
 
-        @Option(help: "Training epochs (default: the lesson's, 10 for the homework model).")
+        // `.unconditional`: `--epochs -1` is a value to refuse with its own message, not a
+        // missing value followed by an unknown option.
+        @Option(parsing: .unconditional, help: "Training epochs (default: the lesson's, 10 for the homework model).")
         var epochs: Int?
 
-        @Option(name: .customLong("learning-rate"), help: "Learning rate η (default: the lesson's, 0.1 for the homework model).")
+        @Option(name: .customLong("learning-rate"), parsing: .unconditional, help: "Learning rate η (default: the lesson's, 0.1 for the homework model).")
         var learningRate: Double?
 
         @Option(help: ArgumentHelp("Network sizes N for the backward-tuning table, e.g. 2,4,8,16,32 (default 2,4,8).", valueName: "list"))
@@ -45,15 +47,19 @@ extension LessonCommand {
         var out: String?
 
         func validate() throws {
-            guard let lesson = Catalog.lesson(id: id) else {
-                throw ValidationError("unknown lesson '\(id)'; the lessons are: \(Catalog.ids.joined(separator: ", ")) (see `lesson list`)")
+            guard let lesson = LessonName.lesson(id) else {
+                let close = LessonName.suggestions(for: id)
+                let hint = close.isEmpty ? "" : "did you mean \(close.map { "'\($0)'" }.joined(separator: " or "))? "
+                throw ValidationError("unknown lesson '\(id)'; \(hint)the lessons are: \(Catalog.ids.joined(separator: ", ")) (see `lesson list`)")
             }
             let given: [(LessonSetting, Bool)] = [(.data, data != nil), (.epochs, epochs != nil), (.learningRate, learningRate != nil),
                                                    (.units, units != nil)]
             for (setting, isGiven) in given where isGiven && !lesson.accepts.contains(setting) {
-                throw ValidationError("lesson \(id) does not use --\(setting.rawValue); run it without that option")
+                throw ValidationError("lesson \(lesson.id) does not use --\(setting.rawValue); run it without that option")
             }
-            if let epochs, epochs < 0 { throw ValidationError("--epochs must be 0 or more, got \(epochs)") }
+            if let epochs, epochs < 1 {
+                throw ValidationError("--epochs must be 1 or more, got \(epochs): with no epoch nothing is trained, and there is nothing to check")
+            }
             if let learningRate, !(learningRate.isFinite && learningRate > 0) {
                 throw ValidationError("--learning-rate must be a positive number, got \(learningRate)")
             }
@@ -101,7 +107,7 @@ extension LessonCommand {
         }
 
         func run() throws {
-            let lesson = Catalog.lesson(id: id)!
+            let lesson = LessonName.lesson(id)!
             let settings = LessonSettings(seed: seed, epochs: epochs, learningRate: learningRate,
                                           units: try parsedUnits(), data: try loadData(),
                                           dataName: data.map { URL(fileURLWithPath: $0).lastPathComponent })

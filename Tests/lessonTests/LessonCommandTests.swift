@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+@testable import lesson
 
 /// End-to-end: the `lesson` executable on exact outputs and exit codes.
 @Suite("lesson command, end to end", .serialized)
@@ -20,6 +21,24 @@ struct LessonCommandTests {
         #expect(result.status != 0)
         #expect(result.stderr.contains("unknown lesson 'nope'"))
         #expect(result.stderr.contains("rtrl, bptt, spiking"))
+        #expect(!result.stderr.contains("did you mean"), "nothing is close to 'nope'")
+    }
+
+    @Test("a lesson id in another case runs it; a typo gets a suggestion; no epoch is refused, not passed vacuously")
+    func lessonNames() throws {
+        let folder = try LessonProcess.temporaryFolder()
+        let typo = try LessonProcess.run(["rtlr"], in: folder)
+        #expect(typo.status == 64 && typo.stderr.contains("unknown lesson 'rtlr'; did you mean 'rtrl'?"), "\(typo.stderr)")
+        let dashed = try LessonProcess.run(["fixedpoint"], in: folder)
+        #expect(dashed.stderr.contains("did you mean 'fixed-point'"), "\(dashed.stderr)")
+        let upper = try LessonProcess.run(["RTRL", "--epochs", "0"], in: folder)
+        #expect(upper.status == 64 && upper.stderr.contains("--epochs must be 1 or more, got 0"), "\(upper.stderr)")
+        #expect(!upper.stderr.contains("unknown lesson"), "RTRL is rtrl")
+        let negative = try LessonProcess.run(["rtrl", "--epochs", "-1"], in: folder)
+        #expect(negative.stderr.contains("--epochs must be 1 or more, got -1"), "\(negative.stderr)")
+        let rate = try LessonProcess.run(["rtrl", "--learning-rate", "-0.5"], in: folder)
+        #expect(rate.stderr.contains("--learning-rate must be a positive number, got -0.5"), "\(rate.stderr)")
+        #expect(LessonName.editDistance("rtlr", "rtrl") == 1 && LessonName.editDistance("bptt", "bptt") == 0)
     }
 
     @Test("lesson rtrl runs to the end: checks pass, ten epochs, two figures", .enabled(if: hasGnuplot))
