@@ -133,7 +133,7 @@ final class RunnerWorkspace: @unchecked Sendable {
     /// `Homework/` file or a bare `error:` line.
     static func parse(log text: String, prefix: String, termination: ChildProcess.Termination, timeout: Double) -> BuildResult {
         var files = Set<String>(), objects = Set<String>()
-        var kept: [String] = [], hiding = false
+        var kept: [String] = [], hiding = false, seen = Set<String>()
         let header = #"^[^:\s]+\.swift:\d+:\d+: (error|warning|note): "#
         let callsFile = #"\#(callsFolder)/[^/:\s]+\.swift"#
         for line in text.components(separatedBy: "\n") {
@@ -141,6 +141,12 @@ final class RunnerWorkspace: @unchecked Sendable {
                 || line.hasPrefix("Compiling") || line.hasPrefix("Write") || line.isEmpty { continue }
             let relative = line.replacingOccurrences(of: prefix, with: "")
             if let range = relative.range(of: header, options: .regularExpression) {
+                // The compiler reports an error once per job that sees it: show each once.
+                if seen.contains(relative) {
+                    hiding = true
+                    continue
+                }
+                seen.insert(relative)
                 hiding = !relative.hasPrefix(HomeworkPackage.homeworkFolder + "/")
                 if !hiding {
                     kept.append(relative)
@@ -150,7 +156,7 @@ final class RunnerWorkspace: @unchecked Sendable {
                 }
             } else if relative.hasPrefix("error:") {
                 hiding = false
-                kept.append(relative)
+                if !kept.contains(relative) { kept.append(relative) }
             } else if !hiding {
                 kept.append(relative)
             }

@@ -120,6 +120,22 @@ struct BuildCulpritTests {
         #expect(!result.diagnostics.contains("Building for") && result.diagnostics.contains("multiple definition of 'main'"))
     }
 
+    @Test("an error the compiler reports once per job is shown once")
+    func repeatedErrorsOnce() {
+        let block = """
+            /work/Homework/Assignment2/BPTTGradient.swift:24:17: error: cannot find 'adjointSum' in scope
+            24 |     return (dw: adjointSum, db: 0)
+            error: emit-module command failed with exit code 1
+            """
+        let result = RunnerWorkspace.parse(log: block + "\n" + block, prefix: "/work/", termination: .exited(1), timeout: 10)
+        #expect(result.diagnostics == """
+            Homework/Assignment2/BPTTGradient.swift:24:17: error: cannot find 'adjointSum' in scope
+            24 |     return (dw: adjointSum, db: 0)
+            error: emit-module command failed with exit code 1
+            """, "\(result.diagnostics)")
+        #expect(result.filesWithErrors == ["Homework/Assignment2/BPTTGradient.swift"])
+    }
+
     @Test("a compiler killed by a signal is the machine's trouble, not an error of the student's files")
     func killedBuild() {
         let log = "error: compile command failed due to signal 9 (use -v to see invocation)\n"

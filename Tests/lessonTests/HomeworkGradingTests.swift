@@ -6,9 +6,10 @@ import Testing
 
 /// The homework workflow end to end, as an instructor runs it: release a student copy,
 /// then grade fixture submissions, each planted with one kind of fault, and check that
-/// every fault costs exactly its own tests' points. It builds the student copy and the
-/// grading workspaces, about three minutes on two cores; `swift test --skip HomeworkGradingTests`
-/// leaves it out while working on something else.
+/// every fault costs exactly its own tests' points. It builds the graded tests three times
+/// (the master's, the student copy's and the autograder bundle's), about three minutes on
+/// two cores; `swift test --skip HomeworkGradingTests` leaves it out while working on
+/// something else.
 @Suite("Homework: release and grading, end to end")
 struct HomeworkGradingTests {
     static let root = URL(fileURLWithPath: #filePath)
@@ -39,8 +40,10 @@ struct HomeworkGradingTests {
         return homework
     }
 
-    /// Replaces the solution of `function` in the fixture's Homework folder by `body`.
-    func replace(_ function: String, with body: String, in homework: URL, importFoundation: Bool = false) throws {
+    /// Replaces the solution of `function` in the fixture's Homework folder by `body`
+    /// (between the solution markers, with `keepingMarkers`, as a student writes it).
+    func replace(_ function: String, with body: String, in homework: URL, importFoundation: Bool = false,
+                 keepingMarkers: Bool = false) throws {
         for file in package.exerciseFiles {
             let url = Self.root.appendingPathComponent(file)
             let source = try String(contentsOf: url, encoding: .utf8)
@@ -48,7 +51,7 @@ struct HomeworkGradingTests {
             var lines = source.components(separatedBy: "\n")
             let begin = try #require(lines.firstIndex { $0.trimmingCharacters(in: .whitespaces) == Markers.beginSolution })
             let end = try #require(lines.firstIndex { $0.trimmingCharacters(in: .whitespaces) == Markers.endSolution })
-            lines.replaceSubrange(begin...end, with: [body])
+            lines.replaceSubrange(begin...end, with: keepingMarkers ? [lines[begin], body, lines[end]] : [body])
             if importFoundation { lines.insert("import Foundation", at: 0) }
             try lines.joined(separator: "\n").write(
                 to: homework.appendingPathComponent(String(file.dropFirst("Homework/".count))),
@@ -207,35 +210,38 @@ struct HomeworkGradingTests {
         #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("\(name)/feedback.md").path))
     }
 
-    @Test("the student copy builds, and its swift test fails every public test without a crash")
-    func studentCopyTests() throws {
+    /// The student's own pipeline on the released copy: `lesson check` builds the copy's
+    /// graded tests and the student's executable, the same way `lesson grade` does. The
+    /// untouched copy fails every public test as not implemented, without a crash; with the
+    /// reference solutions and one compile error it stubs that exercise alone and scores what
+    /// grading the same files scores.
+    @Test("lesson check in the student copy: every public test fails untouched; a compile error costs what grading costs")
+    func studentCopyChecks() throws {
         let copy = folder.appendingPathComponent("student")
         let release = try LessonProcess.run(["homework", "release", "--to", copy.path, "--package", Self.root.path], in: folder)
         try #require(release.status == 0, "release failed: \(release.stderr)")
-        let events = folder.appendingPathComponent("student-events.jsonl")
-        let test = try LessonProcess.run(
-            URL(fileURLWithPath: "/usr/bin/env"),
-            ["swift", "test", "--package-path", copy.path, "--filter", "HomeworkTests", "--event-stream-output-path", events.path],
-            in: folder)
-        let output = test.stdout + test.stderr
-        #expect(test.status == 1, "swift test: \(output.suffix(2000))")
-        // Read the run from its event stream: which tests ended, and which recorded a failure.
-        var ended = Set<String>(), failed = Set<String>(), runEnded = false
-        for line in try String(contentsOf: events, encoding: .utf8).split(separator: "\n") {
-            guard let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
-                  let payload = object["payload"] as? [String: Any], let kind = payload["kind"] as? String
-            else { continue }
-            if kind == "runEnded" { runEnded = true }
-            guard let id = payload["testID"] as? String, id.hasPrefix("HomeworkTests."), id.contains("()") else { continue }
-            let test = String(id.dropFirst("HomeworkTests.".count).prefix { $0 != ")" }) + ")"
-            if kind == "testEnded" { ended.insert(test) }
-            if kind == "issueRecorded" { failed.insert(test) }
+        let untouched = try LessonProcess.run(["check", "--package", copy.path, "--timeout", "3"], in: folder)
+        #expect(untouched.status == 1, "\(untouched.stdout)\n\(untouched.stderr)")
+        let publicPoints = package.manifest.tests.filter { $0.visibility == .public }.reduce(0) { $0 + $1.points }
+        #expect(untouched.stdout.contains("Score: 0/\(publicPoints.formatted()) on the public tests"), "\(untouched.stdout)")
+        let results = try Self.results(copy.appendingPathComponent(".build/check/latest/results.json"))
+        #expect(results.passed.isEmpty)
+        #expect(results.text.contains("not implemented yet") && !results.text.contains("crashed"))
+
+        // The reference solutions, markers and all, with the grading fixture's compile error.
+        let homework = copy.appendingPathComponent("Homework")
+        for file in package.exerciseFiles {
+            try FileManager.default.removeItem(at: copy.appendingPathComponent(file))
+            try FileManager.default.copyItem(at: Self.root.appendingPathComponent(file), to: copy.appendingPathComponent(file))
         }
-        let publicTests = Set(package.manifest.tests.filter { $0.visibility == .public }.map(\.id))
-        #expect(runEnded, "the run did not finish: \(output.suffix(2000))")
-        #expect(ended == publicTests, "ended: \(ended.sorted())")
-        #expect(failed == publicTests, "failed: \(failed.sorted())")
-        #expect(!output.contains("Fatal error"))
+        try replace("bpttGradient", with: "    return (dw: adjointSum, db: 0)", in: homework, keepingMarkers: true)
+        let broken = try LessonProcess.run(["check", "--package", copy.path, "--timeout", "3"], in: folder)
+        let expected = package.manifest.tests.filter { $0.visibility == .public && $0.exercise != "bpttGradient" }
+            .reduce(0) { $0 + $1.points }
+        #expect(broken.stdout.contains("Score: \(expected.formatted())/\(publicPoints.formatted()) on the public tests"),
+                "check stubs the broken exercise alone, as grade does: \(broken.stdout)")
+        let feedback = try String(contentsOf: copy.appendingPathComponent(".build/check/latest/feedback.md"), encoding: .utf8)
+        #expect(feedback.contains("cannot find 'adjointSum' in scope") && feedback.contains("BPTTGradient.swift"))
     }
 
     @Test("the Gradescope bundle's run_autograder grades a submission into results/results.json")
