@@ -25,7 +25,7 @@ extension LessonCommand {
             Grader.stopCleanlyOnInterrupt()
             let submission = Submission(name: "latest", homework: course.root.appendingPathComponent("Homework"))
             let out = course.root.appendingPathComponent(".build/check")
-            print("Building your homework and running the \(course.manifest.tests.filter { $0.visibility == .public }.count) public tests, each on its own…")
+            print("Building your homework and running the \(course.manifest.tests.filter { $0.visibility == .public }.count) public tests against it…")
             do {
                 let reports = try grader.grade([submission], into: out, progress: { _ in })
                 if Grader.wasInterrupted {
