@@ -162,9 +162,10 @@ struct AdversarialGradingTests {
             try helper.replace(function, with: code, in: attacker, importFoundation: true)
         }
         // …public helpers named like the tests' own, in a compiled exercise file (they once
-        // won overload resolution in the test target), and links to the master's solution
-        // and to a system file in place of two exercise files.
-        let helpers = attacker.appendingPathComponent("Assignment4/EqPropGradient.swift")
+        // won overload resolution in the test target); links to the master's solution and to
+        // a system file in place of two exercise files, and to the master's folder in place
+        // of a whole assignment.
+        let helpers = attacker.appendingPathComponent("Assignment2/BPTTGradient.swift")
         try (String(contentsOf: helpers, encoding: .utf8) + """
 
             public func expectClose(_ got: Double, _ expected: Double, within tolerance: Double, _ what: String) {}
@@ -172,15 +173,28 @@ struct AdversarialGradingTests {
 
             """).write(to: helpers, atomically: true, encoding: .utf8)
         for (file, target) in [("Assignment3/AdjointSteadyState.swift", Self.root.appendingPathComponent("Homework/Assignment3/AdjointSteadyState.swift").path),
-                               ("Assignment4/NudgedFixedPoint.swift", "/etc/passwd")] {
+                               ("Assignment3/FixedPointGradient.swift", "/etc/passwd"),
+                               ("Assignment4", Self.root.appendingPathComponent("Homework/Assignment4").path)] {
             try FileManager.default.removeItem(at: attacker.appendingPathComponent(file))
             try FileManager.default.createSymbolicLink(atPath: attacker.appendingPathComponent(file).path, withDestinationPath: target)
         }
+        // A careless submission: the reference solutions, but a stray `@main` in one exercise
+        // file (it once stubbed every exercise; the executable's own entry point now stands,
+        // so it costs nothing), another file cut in half and a third not UTF-8 (each costs its
+        // own exercise only).
+        let careless = try helper.fixture("careless")
+        let stray = careless.appendingPathComponent("Assignment4/EqPropError.swift")
+        try (String(contentsOf: stray, encoding: .utf8) + "\n@main struct Hijack { static func main() {} }\n")
+            .write(to: stray, atomically: true, encoding: .utf8)
+        let cut = careless.appendingPathComponent("Assignment3/FixedPointRate.swift")
+        let text = try String(contentsOf: cut, encoding: .utf8)
+        try String(text.prefix(text.count / 2)).write(to: cut, atomically: true, encoding: .utf8)
+        try Data([0x66, 0x75, 0x6e, 0x63, 0xff, 0xfe, 0x0a]).write(to: careless.appendingPathComponent("Assignment1/RTRLGradient.swift"))
         let before = try Self.checksums(Self.root)
 
         let grade = try LessonProcess.run(
             ["grade", attacker.deletingLastPathComponent().path, honest.deletingLastPathComponent().path,
-             "--out", out.path, "--jobs", "2", "--timeout", "3", "--package", Self.root.path], in: folder)
+             careless.deletingLastPathComponent().path, "--out", out.path, "--jobs", "2", "--timeout", "3", "--package", Self.root.path], in: folder)
         try #require(grade.status == 0, "grade failed: \(grade.stderr)\n\(grade.stdout)")
         #expect(Self.survivors(marker).isEmpty, "processes outlived the grader: \(Self.survivors(marker))")
 
@@ -192,8 +206,13 @@ struct AdversarialGradingTests {
                 "the master's files or a system file reached the attacker's feedback")
         let feedback = try String(contentsOf: out.appendingPathComponent("attacker/feedback.md"), encoding: .utf8)
         #expect(!feedback.contains("BEGIN SOLUTION") && !feedback.contains("NETWORK"))
-        #expect(feedback.contains("Assignment3/AdjointSteadyState.swift") && feedback.contains("link"),
-                "the linked exercise files are named in the feedback")
+        #expect(feedback.contains("Assignment3/AdjointSteadyState.swift") && feedback.contains("Assignment4")
+                && feedback.contains("link"), "the linked files and folder are named in the feedback: \(feedback)")
+
+        let lost = Set(["fixedPoint", "rtrlGradient"])
+        let earned = package.manifest.tests.filter { !lost.contains($0.exercise) }.reduce(0) { $0 + $1.points }
+        let sloppy = try HomeworkGradingTests.results(out.appendingPathComponent("careless/results.json"))
+        #expect(sloppy.score == earned, "the careless submission: \(sloppy.score), expected \(earned)")
 
         let first = try HomeworkGradingTests.results(out.appendingPathComponent("honest/results.json"))
         #expect(first.score == package.manifest.totalPoints, "honest, beside the attacker: \(first.score)")
