@@ -99,7 +99,8 @@ package struct Sandbox: Sendable {
     private static let probed: Isolation = probe()
 
     /// Whether bubblewrap refuses nested user namespaces with `--disable-userns` (0.8 and
-    /// later); older ones (Ubuntu 22.04 ships 0.6) run without that one hardening.
+    /// later); 0.7 runs without that one hardening. Older ones lack `--size` (0.7) and fail
+    /// the probe, which says so.
     private static let refusesNestedNamespaces: Bool = {
         let folder = FileManager.default.temporaryDirectory
         let output = folder.appendingPathComponent("bwrap-help-\(UUID().uuidString)")
@@ -124,6 +125,9 @@ package struct Sandbox: Sendable {
               outcome.termination == .exited(0)
         else {
             let said = (try? String(contentsOf: output, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+            if said.contains("Unknown option") {
+                return .limitsOnly(reason: "bubblewrap is too old (0.7 or later is needed, for --size): \(said)")
+            }
             return .limitsOnly(reason: "bubblewrap cannot create namespaces here\(said.isEmpty ? "" : ": \(said)")")
         }
         return .namespaces
