@@ -68,15 +68,31 @@ enum FileTree {
 
     /// Copies the regular file `source` (never through a link) to `destination`,
     /// atomically, with `permissions`.
+    ///
+    /// The copy is written through a close-on-exec descriptor: a process spawned meanwhile
+    /// by another job must not inherit it open for writing, or running the copy would fail
+    /// with "Text file busy" for as long as that process lives.
     static func copy(_ source: URL, to destination: URL, permissions: Int) throws(GradingError) {
         guard isRegularFile(source), let data = FileManager.default.contents(atPath: source.path) else {
             throw .io("cannot copy \(source.path): not a regular file")
         }
-        try writeAtomically(data, to: destination)
-        do {
-            try FileManager.default.setAttributes([.posixPermissions: permissions], ofItemAtPath: destination.path)
-        } catch {
-            throw .io("cannot set the permissions of \(destination.path): \(error.localizedDescription)")
+        let temporary = destination.path + ".\(getpid()).\(UUID().uuidString).tmp"
+        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode_t(permissions))
+        guard descriptor >= 0 else { throw .io("cannot write \(temporary): \(String(cString: strerror(errno)))") }
+        var written = 0
+        data.withUnsafeBytes { bytes in
+            while written < bytes.count {
+                let count = write(descriptor, bytes.baseAddress! + written, bytes.count - written)
+                if count < 0 && errno == EINTR { continue }
+                guard count > 0 else { break }
+                written += count
+            }
+        }
+        fchmod(descriptor, mode_t(permissions))
+        close(descriptor)
+        guard written == data.count, rename(temporary, destination.path) == 0 else {
+            unlink(temporary)
+            throw .io("cannot write \(destination.path): \(String(cString: strerror(errno)))")
         }
     }
 

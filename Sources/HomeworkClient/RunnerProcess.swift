@@ -122,10 +122,12 @@ final class RunnerProcess {
             stop()
             reason = "sent an answer the test cannot read (did the code write to the grader's channel?)"
         case .closed:
-            // It ended on its own: wait briefly for its status, then make sure.
+            // It closed its end: wait for its status (up to 5 s: a loaded machine can take a
+            // while to tear a sandbox down), then make sure it is gone.
             var raw: Int32 = 0
-            for _ in 0..<2000 where status == nil {
-                if waitpid(pid, &raw, WNOHANG) == pid { status = ChildProcess.decode(raw) } else { usleep(500) }
+            let deadline = Date().addingTimeInterval(5)
+            while status == nil && Date() < deadline {
+                if waitpid(pid, &raw, WNOHANG) == pid { status = ChildProcess.decode(raw) } else { usleep(1000) }
             }
             stop()
             reason = ended(status)

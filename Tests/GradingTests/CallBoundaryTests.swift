@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+@testable import Grading
 @testable import HomeworkClient
 import HomeworkInterface
 @testable import Sandboxing
@@ -64,20 +65,22 @@ struct WireFormatTests {
 @Suite("Call boundary: a hostile student executable", .serialized,
        .enabled(if: Sandbox().isolation == .namespaces, "bubblewrap cannot create namespaces here"))
 struct HostileExecutableTests {
-    /// An executable running `script` (after reading the call) with a 1 s call timeout.
-    static func executable(_ script: String) throws -> StudentCode.Executable {
+    /// An executable running `script` (after reading the call), with `budget` seconds of calls.
+    static func executable(_ script: String, budget: Double = 10) throws -> StudentCode.Executable {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("boundary-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: folder.path)
-        let file = folder.appendingPathComponent("runner")
-        try "#!/bin/sh\nread line\n\(script)\n".write(to: file, atomically: true, encoding: .utf8)
-        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: file.path)
-        return StudentCode.Executable(.init(runner: file, callTimeout: 1))
+        let source = folder.appendingPathComponent("runner.sh"), file = folder.appendingPathComponent("runner")
+        try "#!/bin/sh\nread line\n\(script)\n".write(to: source, atomically: true, encoding: .utf8)
+        // Written as the grader writes an executable (close-on-exec), or a process another
+        // test spawns meanwhile could hold it open for writing: "Text file busy".
+        try FileTree.copy(source, to: file, permissions: 0o755)
+        return StudentCode.Executable(.init(runner: file, callTimeout: budget))
     }
 
     /// The failure a call into `script` ends with.
-    static func failure(_ script: String) throws -> String {
-        let executable = try executable(script)
+    static func failure(_ script: String, budget: Double = 10) throws -> String {
+        let executable = try executable(script, budget: budget)
         do {
             let values = try executable.call("fixedPoint", [Double(1).wire], callbacks: { _, _ in nil })
             return "returned \(values.values)"
@@ -88,13 +91,18 @@ struct HostileExecutableTests {
 
     @Test("a crash, a hang, an early exit and garbage are each named")
     func failuresAreNamed() throws {
-        #expect(try Self.failure("kill -SEGV $$").contains("fixedPoint crashed (SIGSEGV"))
+        let crash = try Self.failure("kill -SEGV $$")
+        #expect(crash.contains("fixedPoint crashed (SIGSEGV"), "\(crash)")
         let clock = ContinuousClock(), start = clock.now
-        #expect(try Self.failure("while :; do :; done").contains("did not return within this test's 1 s of calls"))
+        let hang = try Self.failure("while :; do :; done", budget: 1)
+        #expect(hang.contains("did not return within this test's 1 s of calls"), "\(hang)")
         #expect(start.duration(to: clock.now) < .seconds(5))
-        #expect(try Self.failure("exit 0").contains("ended its process (exit status 0) instead of returning"))
-        #expect(try Self.failure("echo 'you pass'").contains("sent an answer the test cannot read"))
-        #expect(try Self.failure("echo oops >&2; exit 3").hasSuffix("its last output:\noops"))
+        let exit = try Self.failure("exit 0")
+        #expect(exit.contains("ended its process (exit status 0) instead of returning"), "\(exit)")
+        let garbage = try Self.failure("echo 'you pass'")
+        #expect(garbage.contains("sent an answer the test cannot read"), "\(garbage)")
+        let said = try Self.failure("echo oops >&2; exit 3")
+        #expect(said.hasSuffix("its last output:\noops"), "\(said)")
     }
 
     @Test("a forged message is only an answer: the test still judges it")
