@@ -42,11 +42,13 @@ enum Feedback {
         entry.outcome?.status.label ?? "not run yet"
     }
 
-    /// What a public test's failure says, truncated.
+    /// What a public test's failure says, truncated, then the test's hint (the instructor's
+    /// line on the usual cause), when it has one.
     static func publicDetail(_ entry: SubmissionReport.Entry) -> String {
         guard let outcome = entry.outcome else { return "not run yet: grading is in progress or was interrupted" }
         if outcome.passed { return "" }
-        return truncated(outcome.detail.isEmpty ? status(entry) : outcome.detail)
+        let detail = truncated(outcome.detail.isEmpty ? status(entry) : outcome.detail)
+        return entry.test.hint.map { detail + "\nHint: \($0)" } ?? detail
     }
 
     static func buildMessage(_ build: SubmissionReport.BuildFailure) -> String {

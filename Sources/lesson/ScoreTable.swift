@@ -28,6 +28,7 @@ enum ScoreTable {
             if let outcome = entry.outcome, !outcome.passed, !outcome.detail.isEmpty {
                 let detail = outcome.detail.components(separatedBy: "\n").prefix(4).map { "          \($0)" }
                 lines += detail
+                if let hint = entry.test.hint { lines.append("          Hint: \(hint)") }
             }
         }
         lines.append("  Score: \(format(report.score))/\(format(report.maxScore)) on the public tests.")

@@ -8,7 +8,8 @@ struct ReportTests {
         module: "HomeworkTests",
         assignments: [.init(number: 1, title: "RTRL", lesson: "rtrl", folder: "Homework/Assignment1")],
         tests: [
-            .init(id: "A/one()", number: "1.1", name: "one", exercise: "f", points: 2, visibility: .public, hint: nil),
+            .init(id: "A/one()", number: "1.1", name: "one", exercise: "f", points: 2, visibility: .public,
+                  hint: "use r before the step"),
             .init(id: "A/two()", number: "1.2", name: "two", exercise: "f", points: 1, visibility: .hidden,
                   hint: "think about the first step"),
         ],
@@ -36,6 +37,7 @@ struct ReportTests {
         let tests = try #require(json["tests"] as? [[String: Any]])
         #expect(tests.count == 2)
         #expect(tests[0]["status"] as? String == "passed" && tests[0]["max_score"] as? Double == 2)
+        #expect(tests[0]["output"] as? String == "", "a passed test shows no hint")
         #expect(tests[1]["visibility"] as? String == "after_published")
         #expect(tests[1]["output"] as? String == "think about the first step")
         #expect(!String(decoding: try Data(contentsOf: url), as: UTF8.self).contains("hidden case"))
@@ -54,7 +56,7 @@ struct ReportTests {
         let failed = TestOutcome(status: .crashed, detail: "crashed (SIGILL): Index out of range", seconds: 0)
         let text = Feedback.markdown(report(failed, secret), manifest: manifest)
         #expect(text.contains("public tests 0/2, hidden tests 0/1"))
-        #expect(text.contains("Index out of range"))
+        #expect(text.contains("Index out of range\nHint: use r before the step"), "a public failure shows its hint")
         #expect(text.contains("Hint: think about the first step"))
         #expect(!text.contains("hidden case"))
     }
