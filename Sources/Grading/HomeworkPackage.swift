@@ -60,6 +60,17 @@ public struct HomeworkPackage: Sendable {
         try FileTree.read(root.appendingPathComponent(relativePath))
     }
 
+    /// Every regular file under `folders` (package-relative), by package-relative path.
+    func texts(under folders: [String]) throws(GradingError) -> [String: String] {
+        var texts: [String: String] = [:]
+        for folder in folders {
+            for file in FileTree.files(in: root.appendingPathComponent(folder)) {
+                texts["\(folder)/\(file)"] = try text("\(folder)/\(file)")
+            }
+        }
+        return texts
+    }
+
     /// The starter version of a homework file: solutions replaced by stubs.
     public func starter(_ relativePath: String) throws(GradingError) -> String {
         try Markers.stubbingSolutions(in: text(relativePath), file: relativePath)

@@ -56,11 +56,7 @@ final class RunnerWorkspace: @unchecked Sendable {
     /// it, or listed in `stubbed`, get the starter stub.
     func load(homework: [String: String], stubbed: Set<String>) throws(GradingError) {
         var contents: [String: String] = ["Package.swift": Self.manifestText]
-        for folder in Self.sourceFolders {
-            for file in FileTree.files(in: package.root.appendingPathComponent(folder)) {
-                contents["\(folder)/\(file)"] = try package.text("\(folder)/\(file)")
-            }
-        }
+        contents.merge(try package.texts(under: Self.sourceFolders)) { $1 }
         let exercises = Set(package.exerciseFiles)
         for file in package.homeworkFiles {
             if !exercises.contains(file) {

@@ -58,11 +58,7 @@ final class TestWorkspace: @unchecked Sendable {
     /// builds them; the instructor sees the diagnostics if that fails.
     func build(timeout: Double = 1800) throws(GradingError) {
         var contents: [String: String] = ["Package.swift": Self.manifestText]
-        for folder in Self.sourceFolders {
-            for file in FileTree.files(in: package.root.appendingPathComponent(folder)) {
-                contents["\(folder)/\(file)"] = try package.text("\(folder)/\(file)")
-            }
-        }
+        contents.merge(try package.texts(under: Self.sourceFolders)) { $1 }
         for file in package.testFiles {
             contents[file] = try package.text(file)
         }
