@@ -24,6 +24,14 @@ public protocol Lesson {
 /// The command-line settings a lesson may read.
 public enum LessonSetting: String, Sendable, CaseIterable {
     case data, epochs, learningRate = "learning-rate", units
+    /// The homework model's starting w and b.
+    case w0, b0
+    /// Membrane noise σ (mV) of the LIF neurons.
+    case noise
+    /// Surrogate sharpness β.
+    case sharpness
+    /// Gain of the random W of a rate network.
+    case gain
 }
 
 /// What the student chose on the command line.
@@ -38,21 +46,31 @@ public struct LessonSettings: Sendable {
     public var data: SequenceData?
     /// Where `data` came from (a file name), for captions.
     public var dataName: String?
+    /// The knobs the exercises turn; nil: the lesson's own value.
+    public var w0: Double?, b0: Double?, noise: Double?, sharpness: Double?, gain: Double?
 
     public init(seed: UInt64 = 2023, epochs: Int? = nil, learningRate: Double? = nil, units: [Int]? = nil,
-                data: SequenceData? = nil, dataName: String? = nil) {
+                data: SequenceData? = nil, dataName: String? = nil, w0: Double? = nil, b0: Double? = nil,
+                noise: Double? = nil, sharpness: Double? = nil, gain: Double? = nil) {
         self.seed = seed
         self.units = units
         self.epochs = epochs
         self.learningRate = learningRate
         self.data = data
         self.dataName = dataName
+        self.w0 = w0
+        self.b0 = b0
+        self.noise = noise
+        self.sharpness = sharpness
+        self.gain = gain
     }
 
-    /// "seed 2023", or "data from my.csv" when the student gave a sequence:
-    /// printed with every result and figure so each reproduces.
+    /// "seed 2023", or "data from my.csv" when the student gave a sequence, followed by every
+    /// knob given ("seed 2023, w0 = 0.5"): printed with every result and figure so each reproduces.
     public var source: String {
-        if data != nil { return "data from \(dataName ?? "your file")" }
-        return "seed \(seed)"
+        var parts = [data != nil ? "data from \(dataName ?? "your file")" : "seed \(seed)"]
+        let knobs: [(String, Double?)] = [("w0", w0), ("b0", b0), ("noise", noise), ("sharpness", sharpness), ("gain", gain)]
+        for case let (name, value?) in knobs { parts.append("\(name) = \(value.formatted(sig: 6))") }
+        return parts.joined(separator: ", ")
     }
 }

@@ -7,7 +7,7 @@ public enum TextTable {
         func cell(_ row: [String], _ i: Int) -> String { i < row.count ? row[i] : "" }
         let widths = (0..<columns).map { i in ([header] + rows).map { cell($0, i).count }.max() ?? 0 }
         let numeric = (0..<columns).map { i in
-            let values = rows.map { cell($0, i) }.filter { !$0.isEmpty }
+            let values = rows.map { cell($0, i) }.filter { !$0.isEmpty && !placeholders.contains($0) }
             return !values.isEmpty && values.allSatisfy(isNumber)
         }
         func format(_ row: [String]) -> String {
@@ -18,6 +18,9 @@ public enum TextTable {
         }
         return [format(header)] + rows.map(format)
     }
+
+    /// Entries that stand for a missing number and leave a column numeric.
+    static let placeholders: Set<String> = ["–", "—", "-", "n/a"]
 
     /// Whether a table entry reads as a number (with an optional unit or percent sign).
     static func isNumber(_ text: String) -> Bool {

@@ -30,8 +30,23 @@ extension LessonCommand {
         @Option(name: .customLong("learning-rate"), parsing: .unconditional, help: "Learning rate η (default: the lesson's, 0.1 for the homework model).")
         var learningRate: Double?
 
-        @Option(help: ArgumentHelp("Network sizes N for the backward-tuning table, e.g. 2,4,8,16,32 (default 2,4,8).", valueName: "list"))
+        @Option(help: ArgumentHelp("Network sizes N: backward-tuning's table (default 2,4,8; e.g. 2,4,8,16,32) or bptt's timings (default 4,8,16,32).", valueName: "list"))
         var units: String?
+
+        @Option(parsing: .unconditional, help: ArgumentHelp("Starting w of the homework model (rtrl, bptt; default 1).", valueName: "w"))
+        var w0: Double?
+
+        @Option(parsing: .unconditional, help: ArgumentHelp("Starting b of the homework model (rtrl, bptt; default 1).", valueName: "b"))
+        var b0: Double?
+
+        @Option(parsing: .unconditional, help: ArgumentHelp("Membrane noise σ of the LIF neurons, in mV (snn-rate; default 4).", valueName: "σ"))
+        var noise: Double?
+
+        @Option(parsing: .unconditional, help: ArgumentHelp("Surrogate sharpness β of the student network (spiking; default 5).", valueName: "β"))
+        var sharpness: Double?
+
+        @Option(parsing: .unconditional, help: ArgumentHelp("Gain of the random W of the rate network (fixed-point; default 0.6).", valueName: "g"))
+        var gain: Double?
 
         @Flag(help: "Run straight through without waiting for Enter between cells (automatic when piped).")
         var noPause = false
@@ -53,7 +68,8 @@ extension LessonCommand {
                 throw ValidationError("unknown lesson '\(id)'; \(hint)the lessons are: \(Catalog.ids.joined(separator: ", ")) (see `lesson list`)")
             }
             let given: [(LessonSetting, Bool)] = [(.data, data != nil), (.epochs, epochs != nil), (.learningRate, learningRate != nil),
-                                                   (.units, units != nil)]
+                                                   (.units, units != nil), (.w0, w0 != nil), (.b0, b0 != nil), (.noise, noise != nil),
+                                                   (.sharpness, sharpness != nil), (.gain, gain != nil)]
             for (setting, isGiven) in given where isGiven && !lesson.accepts.contains(setting) {
                 throw ValidationError("lesson \(lesson.id) does not use --\(setting.rawValue); run it without that option")
             }
@@ -64,6 +80,12 @@ extension LessonCommand {
                 throw ValidationError("--learning-rate must be a positive number, got \(learningRate)")
             }
             if units != nil { _ = try parsedUnits() }
+            for (name, value, range) in [("w0", w0, -10.0...10.0), ("b0", b0, -10.0...10.0), ("noise", noise, 0.0...20.0),
+                                         ("sharpness", sharpness, 0.1...100.0), ("gain", gain, 0.0...3.0)] {
+                if let value, !range.contains(value) {
+                    throw ValidationError("--\(name) must be a number from \(range.lowerBound.formatted(sig: 3)) to \(range.upperBound.formatted(sig: 3)), got \(value)")
+                }
+            }
             var isDirectory: ObjCBool = false
             if FileManager.default.fileExists(atPath: plots, isDirectory: &isDirectory), !isDirectory.boolValue {
                 throw ValidationError("--plots \(plots) is a file; give a folder for the figures")
@@ -110,13 +132,17 @@ extension LessonCommand {
             let lesson = LessonName.lesson(id)!
             let settings = LessonSettings(seed: seed, epochs: epochs, learningRate: learningRate,
                                           units: try parsedUnits(), data: try loadData(),
-                                          dataName: data.map { URL(fileURLWithPath: $0).lastPathComponent })
+                                          dataName: data.map { URL(fileURLWithPath: $0).lastPathComponent },
+                                          w0: w0, b0: b0, noise: noise, sharpness: sharpness, gain: gain)
             if export != nil {
                 let file = URL(fileURLWithPath: out ?? "\(lesson.id).ipynb")
                 var command = "lesson \(lesson.id) --seed \(seed)"
                 if let epochs { command += " --epochs \(epochs)" }
                 if let learningRate { command += " --learning-rate \(learningRate)" }
                 if let units { command += " --units \(units)" }
+                for (name, value) in [("w0", w0), ("b0", b0), ("noise", noise), ("sharpness", sharpness), ("gain", gain)] {
+                    if let value { command += " --\(name) \(value)" }
+                }
                 if let name = settings.dataName { command += " --data \(name)" }
                 let (outcome, seconds) = try timed { try Player.export(lesson, settings: settings, command: command, to: file) }
                 print("wrote \(file.lastPathComponent) (\(settings.source)); " + Player.summaryLine(lesson.id, outcome, seconds: seconds))

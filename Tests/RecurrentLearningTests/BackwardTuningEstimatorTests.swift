@@ -72,6 +72,28 @@ struct BackwardTuningEstimatorTests {
         #expect(run.steps.first?.candidate == .secondOrder && abs(run.steps[0].step - 0.9975) < 1e-3)
     }
 
+    /// The seed's only N = 16 log. Its fourth cost comes from a second-order step that moved the
+    /// drive nodes (D_n = 18 > DMAX): the runs had no DMAX cut. The step solves 18 × 18 normal
+    /// equations whose columns (the unit outputs, all near ½) are nearly collinear, so the
+    /// rounding of the solve shows in that cost's 6th digit (5.00099e-5; costs.dat 5.00102e-5).
+    @Test("the published LNL N = 16 log: 4 costs, 3 equal to 6 digits and the last to 5, from a second-order step; with DMAX = 16 a gradient step wins there")
+    func publishedRunN16() throws {
+        let run = ReverseEngineering.run(.linearNonLinear, units: 16)
+        let published = try #require(PublishedCosts.costs(.linearNonLinear, units: 16))
+        #expect(run.costs.count == 4 && run.stop == .criterionReached)
+        #expect(PublishedCosts.agreement(run.costs, with: published) == 3)
+        #expect(abs(run.costs[3] - published[3]) <= 1e-5 * published[3], "\(run.costs[3]) vs \(published[3])")
+        #expect(run.steps.map(\.candidate) == [.gradient(filter: 0), .gradient(filter: 0), .secondOrder])
+
+        var capped = BackwardTuningEstimator.Options()   // the 2017 code's DMAX = 16 per node: only the leaks (D_n = 1) step
+        capped.errorGuard = .publishedRuns
+        capped.criterion = 1e-4
+        let withCut = ReverseEngineering.run(.linearNonLinear, units: 16, options: capped)
+        #expect(PublishedCosts.agreement(withCut.costs, with: published) == 3)
+        #expect(withCut.steps[2].candidate != .secondOrder)
+        #expect(abs(withCut.costs[3] - published[3]) > 0.5 * published[3], "\(withCut.costs[3])")
+    }
+
     @Test("accepted iterations lower the cost strictly; a run from the root itself stops at once")
     func monotoneAndFixedPoint() {
         let (net, i, o) = Self.problem()

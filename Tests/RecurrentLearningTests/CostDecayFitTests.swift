@@ -40,6 +40,7 @@ struct CostDecayFitTests {
         // One difference: S₀L₁ − S₁L₀ = 1 · 0 − 0 · l₁ = 0, no update, no β.
         #expect(fit.decay.isNaN)
         #expect(fit.bias.isNaN)
+        #expect(fit.tableEntries.description == "2 & 9.5e+00 & – & –")   // no fit, no nan in the table
         fit.record(9.25)
         // Differences 0.5, 0.25: l grows by ln 2 per unit of age, τ = 1/ln 2.
         #expect(abs(fit.decay - 1 / log(2)) <= 1e-12)

@@ -178,7 +178,9 @@ public enum BackwardTuningEstimator {
             let D = w0.dimension(n)
             guard D > 0, D <= options.maxSecondOrderDimension else { return [Double](repeating: 0, count: D) }
             var a = Matrix(rows: D, columns: D), b = [Double](repeating: 0, count: D)
-            for t in pass.states.indices {
+            // Summed from the last time back, as the runs' backward sweep did: A_n can be
+            // ill-conditioned (the unit outputs all near ½), and the order shows in the last digits.
+            for t in pass.states.indices.reversed() {
                 let φ = pass.kernels[t][n]
                 let desired = n < targets[t].count ? targets[t][n] : pass.states[t][n]
                 let rhs = desired - φ[0] - pass.multipliers[t][n]

@@ -126,11 +126,12 @@ public struct CostDecayFit: Equatable, Sendable {
         public var description: String { "\(count) & \(minimum) & \(decay) & \(bias)" }
     }
 
-    /// The entries with the table's formats: count and τ "%.0f", minimum and β "%.1e".
+    /// The entries with the table's formats: count and τ "%.0f", minimum and β "%.1e";
+    /// τ and β are "–" while τ is undefined (fewer than three recorded costs, or none decaying).
     public var tableEntries: TableEntries {
         TableEntries(count: String(format: "%.0f", Double(count)),
                      minimum: String(format: "%.1e", minimum),
-                     decay: String(format: "%.0f", decay),
-                     bias: String(format: "%.1e", bias))
+                     decay: decay.isNaN ? "–" : String(format: "%.0f", decay),
+                     bias: decay.isNaN ? "–" : String(format: "%.1e", bias))
     }
 }

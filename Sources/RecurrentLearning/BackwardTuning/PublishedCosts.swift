@@ -120,12 +120,17 @@ public enum PublishedCosts {
         1.11185e-06, 1.11098e-06, 1.11081e-06, 1.11003e-06, 1.10965e-06,
     ]
 
-    /// The published list for a unit type and size (N = 2, 4, 8), nil for the others.
+    /// LinearNonLinearTransform, N = 16: 4 values, stopped below the driver's N ≥ 16 criterion
+    /// 1e-4, the last from a second-order step. `tex/results/reverse_engineering_LinearNonLinearTransform_N=16/costs.dat` at a16e00a.
+    public static let lnlN16: [Double] = [0.000793729, 0.000241455, 0.000168307, 5.00102e-05]
+
+    /// The published list for a unit type and size (N = 2, 4, 8, and LNL 16), nil for the others.
     public static func costs(_ type: ReverseEngineering.UnitType, units n: Int) -> [Double]? {
         switch (type, n) {
         case (.linearNonLinear, 2): lnlN2
         case (.linearNonLinear, 4): lnlN4
         case (.linearNonLinear, 8): lnlN8
+        case (.linearNonLinear, 16): lnlN16
         case (.integrateAndFire, 2): iafN2
         case (.integrateAndFire, 4): iafN4
         case (.integrateAndFire, 8): iafN8

@@ -31,6 +31,29 @@ public struct SurrogateComparison: Sendable {
     public var agreement: Agreement
     /// Spikes emitted by the threshold network, Σ_{t<T} Σ_i H(u_t,i − V_th).
     public var spikeCount: Int
+    /// The cosine of the two gradients once their common component is removed
+    /// (`SurrogateGradientCheck.informativeCosine`): what the direction says beyond
+    /// "move every weight the same way".
+    public var informativeCosine: Double {
+        SurrogateGradientCheck.informativeCosine(surrogateGradient, smoothedGradient)
+    }
+}
+
+/// The surrogate's direction measured over a family of tasks, beside a baseline that
+/// carries no information (`SurrogateGradientCheck.directionStudy`).
+public struct SurrogateDirectionStudy: Sendable {
+    /// The informative cosine of the surrogate with the smoothed gradient, one per task.
+    public var cosines: [Double]
+    /// The same for the surrogate's components scrambled (a fixed permutation): right
+    /// magnitudes, no information about which weight they belong to.
+    public var scrambledCosines: [Double]
+    public var median: Double { Self.median(cosines) }
+    public var scrambledMedian: Double { Self.median(scrambledCosines) }
+
+    static func median(_ x: [Double]) -> Double {
+        let y = x.sorted()
+        return y.isEmpty ? .nan : y.count % 2 == 1 ? y[y.count / 2] : (y[y.count / 2 - 1] + y[y.count / 2]) / 2
+    }
 }
 
 /// Checks a surrogate gradient, and refuses to when the check would be vacuous.
@@ -90,6 +113,46 @@ public enum SurrogateGradientCheck {
         let reference = smoothed.finiteDifferenceGradient()
         return SurrogateComparison(surrogateGradient: surrogate, smoothedGradient: reference,
                                    agreement: Agreement(surrogate, reference), spikeCount: spikes)
+    }
+
+    /// The cosine of a and b after each loses its component along the all-ones vector 1:
+    ///
+    /// ```
+    /// a° = a − (a·1/m) 1,   b° = b − (b·1/m) 1,   cos° = a°·b° / (‖a°‖ ‖b°‖)
+    /// ```
+    ///
+    /// (m components; 0 when a° or b° is 0). A gradient that only says "raise every weight"
+    /// scores a plain cosine near 1 against any other that says so too, and cos° = 0: the
+    /// common direction carries no information about which weight matters.
+    public static func informativeCosine(_ a: [Double], _ b: [Double]) -> Double {
+        precondition(a.count == b.count && !a.isEmpty, "comparing vectors of length \(a.count) and \(b.count)")
+        func centered(_ v: [Double]) -> [Double] {
+            let mean = v.reduce(0, +) / Double(v.count)
+            return v.map { $0 - mean }
+        }
+        let ca = centered(a), cb = centered(b)
+        let na = Vector.norm(ca), nb = Vector.norm(cb)
+        return na == 0 || nb == 0 ? 0 : Vector.dot(ca, cb) / (na * nb)
+    }
+
+    /// The informative cosine over `problems` (each must fire), and the same for the
+    /// surrogate's components scrambled by the permutation k ↦ (a k + 1) mod m, a the first
+    /// number from 5 on that is coprime to m.
+    /// One task's cosine varies widely with the draw; a family's median does not.
+    public static func directionStudy<L>(_ problems: [TrajectoryProblem<SpikingNetwork, L>])
+        throws(SurrogateCheckError) -> SurrogateDirectionStudy
+    {
+        var cosines: [Double] = [], scrambled: [Double] = []
+        for problem in problems {
+            let c = try compare(problem)
+            let m = c.surrogateGradient.count
+            func gcd(_ a: Int, _ b: Int) -> Int { b == 0 ? a : gcd(b, a % b) }
+            let a = (5...).first { gcd($0, m) == 1 }!          // a permutation of 0 ..< m
+            let permuted = (0..<m).map { c.surrogateGradient[(a * $0 + 1) % m] }
+            cosines.append(c.informativeCosine)
+            scrambled.append(informativeCosine(permuted, c.smoothedGradient))
+        }
+        return SurrogateDirectionStudy(cosines: cosines, scrambledCosines: scrambled)
     }
 
     /// Σ_{t<T} Σ_i H(u_t,i − V_th) on the problem's trajectory: the spikes

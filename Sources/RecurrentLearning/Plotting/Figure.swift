@@ -12,18 +12,43 @@ public struct Figure: Sendable, Equatable {
         case below = "below"
     }
 
+    /// A series' colour and dash. Series without one are drawn with `Pen.default(index)`:
+    /// the eight colours in turn, then the same colours dashed, so no two of the first 32
+    /// series look alike. A figure whose series come in families (one unit type per dash, one
+    /// size per colour) gives its pens explicitly.
+    public struct Pen: Sendable, Equatable {
+        /// Index into `Pen.palette` (taken modulo its size).
+        public var color: Int
+        /// 0 solid, 1 dashed, 2 dotted, 3 dash-dotted (modulo 4).
+        public var dash: Int
+        public init(color: Int, dash: Int = 0) {
+            self.color = color
+            self.dash = dash
+        }
+
+        /// Okabe–Ito's colour-blind-safe colours, yellow replaced by grey (it vanishes on white).
+        public static let palette = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#999999"]
+
+        public static func `default`(_ index: Int) -> Pen {
+            Pen(color: index % palette.count, dash: index / palette.count)
+        }
+    }
+
     public struct Series: Sendable, Equatable {
         public var label: String
         public var x: [Double]
         public var y: [Double]
         public var style: Style
+        /// nil: `Pen.default` of the series' index in the figure.
+        public var pen: Pen?
 
-        public init(_ label: String, x: [Double], y: [Double], style: Style = .lines) {
+        public init(_ label: String, x: [Double], y: [Double], style: Style = .lines, pen: Pen? = nil) {
             precondition(x.count == y.count, "series '\(label)' has \(x.count) x values and \(y.count) y values")
             self.label = label
             self.x = x
             self.y = y
             self.style = style
+            self.pen = pen
         }
     }
 

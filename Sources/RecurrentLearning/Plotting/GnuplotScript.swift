@@ -69,7 +69,7 @@ extension Gnuplot {
             lines.append("plot NaN notitle")
         } else {
             let clauses = figure.series.enumerated().map { index, series in
-                "$data\(index) using 1:2 with \(style(series.style)) title \(quoted(series.label))"
+                "$data\(index) using 1:2 with \(style(series.style)) \(pen(series.pen ?? .default(index))) title \(quoted(series.label))"
             }
             lines.append("plot " + clauses.joined(separator: ", \\\n     "))
         }
@@ -110,10 +110,17 @@ extension Gnuplot {
         }
     }
 
+    /// gnuplot's dashtype 1 is solid, 2 dashed, 3 dotted, 4 dash-dotted.
+    private static func pen(_ pen: Figure.Pen) -> String {
+        let palette = Figure.Pen.palette
+        let color = palette[((pen.color % palette.count) + palette.count) % palette.count]
+        return "linecolor rgb '\(color)' dashtype \(((pen.dash % 4) + 4) % 4 + 1)"
+    }
+
     private static func style(_ style: Figure.Style) -> String {
         switch style {
         case .lines: "lines linewidth 2"
-        case .points: "points pointtype 7 pointsize 0.6"
+        case .points: "points pointtype 7 pointsize 0.7"
         case .linesPoints: "linespoints linewidth 2 pointtype 7 pointsize 0.6"
         }
     }

@@ -8,9 +8,11 @@ extension TrajectoryProblem where System == HomeworkModel, Loss == SquaredErrorL
     /// r_{t+1} = r_t + Δt((w − 1) r_t + b + x_t)          t = 0 … T−1
     /// L = 1/(2T) Σ_{t=1}^{T} (r_t − y_{t−1})²            r_t is compared with y_{t−1}
     /// ```
-    public static func courseHomework(x: [Double], y: [Double]) -> TrajectoryProblem<HomeworkModel, SquaredErrorLoss> {
+    ///
+    /// `w` and `b` start elsewhere when given (the lessons' `--w0` and `--b0`).
+    public static func courseHomework(x: [Double], y: [Double], w: Double = 1, b: Double = 1) -> TrajectoryProblem<HomeworkModel, SquaredErrorLoss> {
         precondition(!y.isEmpty && x.count == y.count, "the homework needs x and y of one non-zero length, got \(x.count) and \(y.count)")
-        return TrajectoryProblem(system: HomeworkModel(w: 1, b: 1), initialState: [y[0]],
+        return TrajectoryProblem(system: HomeworkModel(w: w, b: b), initialState: [y[0]],
                                  inputs: x.map { [$0] }, timeStep: 0.1, loss: SquaredErrorLoss(targets: y))
     }
 }
