@@ -7,7 +7,8 @@ import Foundation
 /// `/autograder/source`, runs `setup.sh` once (system packages, the Swift toolchain if
 /// missing, a release build of `lesson`, and a first build of the grading workspace), then
 /// `run_autograder` per submission, which grades `/autograder/submission` and writes
-/// `/autograder/results/results.json`. `AUTOGRADER_ROOT` overrides
+/// `/autograder/results/results.json`. The package's `Package.resolved` goes along, and the
+/// build may not move off its pins. `AUTOGRADER_ROOT` overrides
 /// `/autograder`, so the bundle can be tried on any machine.
 public enum AutograderBundle {
     public static let swiftVersion = "6.3.1"
@@ -57,10 +58,11 @@ public enum AutograderBundle {
           ln -sf "/opt/$name/usr/bin/"* /usr/local/bin/
         fi
 
-        # Build the grader, then the grading workspace with every exercise stubbed, so each
-        # submission only recompiles the homework.
+        # Build the grader with the dependency versions pinned in Package.resolved, then the
+        # grading workspace with every exercise stubbed, so each submission only recompiles
+        # the homework.
         cd "$PACKAGE"
-        swift build -c release --product lesson
+        swift build -c release --product lesson --force-resolved-versions
         .build/release/lesson grade --prepare --package "$PACKAGE"
 
         """

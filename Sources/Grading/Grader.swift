@@ -32,12 +32,16 @@ public final class Grader: @unchecked Sendable {
         /// limits alone do not keep it from the master's files; see `Sandbox`). A student's
         /// `lesson check` of their own code does not need it.
         public var requireNamespaces: Bool
+        /// Names the gradebook's rows by student id.
+        public var roster: Roster?
 
-        public init(timeout: Double = 10, jobs: Int = 1, only: Manifest.Visibility? = nil, requireNamespaces: Bool = true) {
+        public init(timeout: Double = 10, jobs: Int = 1, only: Manifest.Visibility? = nil, requireNamespaces: Bool = true,
+                    roster: Roster? = nil) {
             self.timeout = timeout
             self.jobs = jobs
             self.only = only
             self.requireNamespaces = requireNamespaces
+            self.roster = roster
         }
     }
 
@@ -127,7 +131,7 @@ public final class Grader: @unchecked Sendable {
             throw .io("cannot create \(out.path): \(error.localizedDescription)")
         }
         if submissions.isEmpty {                       // nothing to grade: the skipped rows alone
-            try FileTree.writeAtomically(Gradebook.csv([], skipped: skipped, manifest: package.manifest),
+            try FileTree.writeAtomically(Gradebook.csv([], skipped: skipped, manifest: package.manifest, roster: options.roster),
                                          to: out.appendingPathComponent("gradebook.csv"))
             return []
         }
@@ -151,7 +155,7 @@ public final class Grader: @unchecked Sendable {
                     let report = try grade(submissions[index], in: workspace, job: job, out: out, progress: progress)
                     try queue.finish(index, with: report) { finished throws(GradingError) in
                         try FileTree.writeAtomically(
-                            Gradebook.csv(finished, skipped: skipped, manifest: package.manifest),
+                            Gradebook.csv(finished, skipped: skipped, manifest: package.manifest, roster: options.roster),
                             to: out.appendingPathComponent("gradebook.csv"))
                     }
                     progress(.finished(report))
@@ -258,6 +262,10 @@ public final class Grader: @unchecked Sendable {
         var report = SubmissionReport(submission: submission, tests: gradedTests)
         let collected = collect(submission)
         report.notes = collected.notes
+        report.untouched = package.exerciseFiles.allSatisfy { file in   // missing, or exactly the stub
+            guard let text = collected.files[file] else { return true }
+            return (try? Markers.stubbingSolutions(in: text, file: file, keepingMarkers: true)) == text
+        }
         try GradescopeResults(report).write(to: resultsURL)
 
         progress(.building(submission.name))

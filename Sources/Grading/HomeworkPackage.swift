@@ -4,14 +4,17 @@ import Foundation
 /// released copy (where `lesson check` runs).
 public struct HomeworkPackage: Sendable {
     public let root: URL
-    public let manifest: Manifest
+    public private(set) var manifest: Manifest
     /// Every Swift file under `Homework/`, relative to the package root.
     public let homeworkFiles: [String]
     /// The files holding solution regions: the ones a student writes. Empty in a
     /// student copy, whose solutions are already stubs.
-    public let exerciseFiles: [String]
+    public private(set) var exerciseFiles: [String]
     /// The test module's files, relative to the package root.
     public let testFiles: [String]
+    /// Test files whose suites grade only other assignments than the one this package is
+    /// restricted to (`restricted(to:)`): the copies leave them out. Empty otherwise.
+    public private(set) var otherAssignmentsTestFiles: Set<String> = []
 
     public static let homeworkFolder = "Homework"
     public static let testFolder = "Tests/HomeworkTests"
@@ -39,6 +42,19 @@ public struct HomeworkPackage: Sendable {
         exerciseFiles = exercises
         testFiles = FileTree.files(in: root.appendingPathComponent(Self.testFolder))
             .map { "\(Self.testFolder)/\($0)" }
+    }
+
+    /// The package seen as one assignment (`--assignment N`): its tests and exercise files
+    /// alone are graded, checked and released; the other exercises stay stubs.
+    public func restricted(to assignment: Int) throws(GradingError) -> HomeworkPackage {
+        var package = self
+        package.manifest = try manifest.restricted(to: assignment)
+        let folder = package.manifest.assignments[0].folder + "/"
+        package.exerciseFiles = exerciseFiles.filter { $0.hasPrefix(folder) }
+        let kept = Set(package.manifest.tests.map { Manifest.suite(of: $0.id) })
+        let others = Set(manifest.tests.map { Manifest.suite(of: $0.id) }).subtracting(kept)
+        package.otherAssignmentsTestFiles = Set(others.map { "\(Self.testFolder)/\($0).swift" })
+        return package
     }
 
     /// Finds the package containing `directory` (itself or an ancestor).

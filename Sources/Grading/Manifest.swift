@@ -51,6 +51,21 @@ public struct Manifest: Codable, Sendable, Equatable {
 
     public var totalPoints: Double { tests.reduce(0) { $0 + $1.points } }
 
+    /// The manifest of one assignment: its entry and its tests alone.
+    public func restricted(to assignment: Int) throws(GradingError) -> Manifest {
+        guard assignments.contains(where: { $0.number == assignment }) else {
+            let numbers = assignments.map { String($0.number) }.joined(separator: ", ")
+            throw .badInput("there is no assignment \(assignment); the assignments are \(numbers)")
+        }
+        var manifest = self
+        manifest.assignments = assignments.filter { $0.number == assignment }
+        manifest.tests = tests.filter { $0.assignment == assignment }
+        return manifest
+    }
+
+    /// The suite of a test ID, `Suite` of `Suite/function()`: its file is `<Suite>.swift`.
+    static func suite(of id: String) -> String { String(id.split(separator: "/").first ?? "") }
+
     /// The copy handed to students: public tests only.
     public var studentCopy: Manifest {
         var manifest = self

@@ -26,15 +26,30 @@ enum PackageCopy {
             var isDirectory: ObjCBool = false
             guard manager.fileExists(atPath: url.path, isDirectory: &isDirectory) else { continue }
             let paths = isDirectory.boolValue ? FileTree.files(in: url).map { "\(entry)/\($0)" } : [entry]
-            for path in paths {
+            for path in paths where !package.otherAssignmentsTestFiles.contains(path) {
                 result.append((path, try transformed(path, of: package, kind: kind)))
             }
+        }
+        if kind == .grader {
+            // The autograder builds with exactly the dependency versions this package was
+            // built and tested with (`--force-resolved-versions` in its setup).
+            let resolved = package.root.appendingPathComponent("Package.resolved")
+            guard let data = manager.contents(atPath: resolved.path) else {
+                throw .invalidPackage("no Package.resolved in \(package.root.path): run `swift package resolve` there first, so the autograder pins the versions you tested with")
+            }
+            result.append(("Package.resolved", data))
         }
         try verify(result, kind: kind)
         return result
     }
 
     private static func transformed(_ path: String, of package: HomeworkPackage, kind: Kind) throws(GradingError) -> Data {
+        if kind == .student && path == "README.md" {        // the instructor's README speaks of solutions and grading
+            let exercises = package.homeworkFiles.filter { file in
+                (try? package.text(file)).map(Markers.hasSolution) ?? false
+            }
+            return Data(StudentReadme.text(manifest: package.manifest.studentCopy, exerciseFiles: exercises).utf8)
+        }
         if path == Manifest.relativePath {
             let manifest = kind == .student ? package.manifest.studentCopy : package.manifest
             let encoder = JSONEncoder()

@@ -25,6 +25,8 @@ public struct SubmissionReport: Sendable {
     public var notes: [String] = []
     /// Grading stopped (SIGINT or SIGTERM) before every test ran: not a grade.
     public var interrupted = false
+    /// Every graded exercise is missing or still holds exactly its starter stub.
+    public var untouched = false
     /// Wall time of the whole submission, and of its build(s) alone.
     public var seconds: Double = 0
     public var buildSeconds: Double = 0
@@ -39,6 +41,11 @@ public struct SubmissionReport: Sendable {
 
     public func score(_ visibility: Manifest.Visibility) -> (score: Double, max: Double) {
         let selected = entries.filter { $0.test.visibility == visibility }
+        return (selected.reduce(0) { $0 + $1.score }, selected.reduce(0) { $0 + $1.test.points })
+    }
+
+    public func score(exercise: String) -> (score: Double, max: Double) {
+        let selected = entries.filter { $0.test.exercise == exercise }
         return (selected.reduce(0) { $0 + $1.score }, selected.reduce(0) { $0 + $1.test.points })
     }
 

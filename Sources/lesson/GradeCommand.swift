@@ -31,6 +31,10 @@ extension LessonCommand {
         @Flag(help: "Grade even where bubblewrap cannot create namespaces (only code you trust: it could then read this package).")
         var unsandboxed = false
 
+        @Option(help: ArgumentHelp("A CSV class list with the columns submission (folder name) and student_id: the gradebook's first column.", valueName: "file.csv"),
+                completion: .file(extensions: ["csv"]))
+        var roster: String?
+
         @OptionGroup var package: PackageOption
 
         func validate() throws {
@@ -59,7 +63,19 @@ extension LessonCommand {
             guard !course.manifest.isStudentCopy else {
                 throw failure(.badInput("this is a student copy, without the hidden tests; run `lesson check` here, or grade in the instructor's package"))
             }
-            let grader = Grader(package: course, options: .init(timeout: timeout, jobs: jobs, requireNamespaces: !unsandboxed))
+            let classList: Roster?
+            do {
+                classList = try roster.map { path throws(GradingError) in
+                    guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+                        throw .badInput("--roster \(path): cannot read the file as UTF-8 text; check the path")
+                    }
+                    return try Roster.parse(text, path: path)
+                }
+            } catch {
+                throw failure(error)
+            }
+            let grader = Grader(package: course, options: .init(timeout: timeout, jobs: jobs, requireNamespaces: !unsandboxed,
+                                                                 roster: classList))
             Grader.stopCleanlyOnInterrupt()
             let current = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
             do {
@@ -80,6 +96,11 @@ extension LessonCommand {
                 }
                 for path in skipped {
                     FileHandle.standardError.write(Data("lesson grade: skipped \(path.path): \(path.reason) (a row in the gradebook says so)\n".utf8))
+                }
+                if let classList {
+                    for submission in located where classList.id(of: submission) == nil {
+                        FileHandle.standardError.write(Data("lesson grade: \(submission.name) is not in the roster; its gradebook row keeps the folder name\n".utf8))
+                    }
                 }
                 let clock = ContinuousClock(), start = clock.now
                 let width = located.map(\.name.count).max() ?? 0

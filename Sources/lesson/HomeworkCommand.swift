@@ -31,8 +31,9 @@ extension LessonCommand.HomeworkCommand {
             do {
                 let count = try StudentCopy.release(course, to: destination, force: force)
                 let manifest = course.manifest.studentCopy
-                print("Wrote the student copy to \(to) (\(count) files): \(course.exerciseFiles.count) exercises stubbed, \(manifest.tests.count) public tests of \(course.manifest.tests.count).")
-                print("Students run `swift run lesson check` there to see their public score.")
+                let which = course.manifest.assignments.map { String($0.number) }.joined(separator: ", ")
+                print("Wrote the student copy to \(to) (\(count) files), assignment\(course.manifest.assignments.count == 1 ? "" : "s") \(which): \(course.exerciseFiles.count) exercise files to write, \(manifest.tests.count) public tests of \(course.manifest.tests.count).")
+                print("Students run `lesson check` there to see their public score (its README says how).")
             } catch {
                 throw failure(error)
             }

@@ -7,14 +7,16 @@ struct PackageOption: ParsableArguments {
     @Option(help: ArgumentHelp("The course package (default: the one containing the current folder).", valueName: "dir"))
     var package: String?
 
+    @Option(parsing: .unconditional, help: ArgumentHelp("Only this assignment: its tests, exercise files and gradebook column (default: every assignment).", valueName: "n"))
+    var assignment: Int?
+
     func load() throws -> HomeworkPackage {
         let current = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
         do {
-            if let package {
-                return try HomeworkPackage(root: URL(fileURLWithPath: package, relativeTo: current).standardizedFileURL)
-            }
-            return try HomeworkPackage.enclosing(current)
-        } catch {
+            let course = try package.map { try HomeworkPackage(root: URL(fileURLWithPath: $0, relativeTo: current).standardizedFileURL) }
+                ?? HomeworkPackage.enclosing(current)
+            return try assignment.map { try course.restricted(to: $0) } ?? course
+        } catch let error as GradingError {
             throw failure(error)
         }
     }

@@ -20,7 +20,14 @@ enum ScoreTable {
             lines += ["", "Your homework does not compile:", build.diagnostics, ""]
         }
         let nameWidth = report.entries.map(\.test.name.count).max() ?? 0
+        var assignment: Int?
         for entry in report.entries {
+            if entry.test.assignment != assignment, let number = entry.test.assignment {   // a heading per assignment
+                assignment = number
+                let title = manifest.assignments.first { $0.number == number }?.title ?? ""
+                let subtotal = report.score(assignment: number)
+                lines.append("Assignment \(number): \(title)  \(format(subtotal.score))/\(format(subtotal.max))")
+            }
             let status = entry.outcome?.status.label ?? "not run"
             lines.append("  \(entry.test.number.padding(toLength: 5, withPad: " ", startingAt: 0)) "
                 + entry.test.name.padding(toLength: nameWidth, withPad: " ", startingAt: 0)
@@ -31,7 +38,8 @@ enum ScoreTable {
                 if let hint = entry.test.hint { lines.append("          Hint: \(hint)") }
             }
         }
-        lines.append("  Score: \(format(report.score))/\(format(report.maxScore)) on the public tests.")
+        lines.append("Score: \(format(report.score))/\(format(report.maxScore)) on the public tests"
+            + (manifest.assignments.count == 1 ? " of assignment \(manifest.assignments[0].number)." : "."))
         return lines.joined(separator: "\n")
     }
 

@@ -31,6 +31,10 @@ struct ReleaseTests {
             #expect(try Markers.hiddenTestFunctions(in: copy.text(file), file: file).isEmpty)
         }
         #expect(!FileManager.default.fileExists(atPath: destination.appendingPathComponent(".build").path))
+        let readme = try String(contentsOf: destination.appendingPathComponent("README.md"), encoding: .utf8)
+        #expect(readme.hasPrefix("# Your homework") && readme.contains("lesson check"), "the student copy's README is the students'")
+        #expect(!readme.contains("instructor") && !readme.contains("hidden tests between"), "and says nothing of the master")
+        for file in package.exerciseFiles { #expect(readme.contains("`\(file)`"), "\(file) is listed") }
 
         #expect(throws: GradingError.self) { try StudentCopy.release(package, to: destination, force: false) }
         let extra = destination.appendingPathComponent("notes.txt")
@@ -83,6 +87,47 @@ struct ReleaseTests {
         for file in package.testFiles where file != Manifest.relativePath {
             #expect(try bundled.text(file) == package.text(file), "\(file): hidden tests kept")
         }
+    }
+
+    @Test("--assignment N: the copy lists its tests alone, drops the other assignments' test files, leaks no solution")
+    func releaseOneAssignment() throws {
+        let two = try package.restricted(to: 2)
+        #expect(two.manifest.assignments.map(\.number) == [2])
+        #expect(two.manifest.tests == package.manifest.tests.filter { $0.assignment == 2 })
+        #expect(two.exerciseFiles.allSatisfy { $0.hasPrefix("Homework/Assignment2/") } && !two.exerciseFiles.isEmpty)
+        let destination = try temporaryFolder().appendingPathComponent("week3")
+        try StudentCopy.release(two, to: destination, force: false)
+        let copy = try HomeworkPackage(root: destination)
+        #expect(copy.manifest.tests == two.manifest.tests.filter { $0.visibility == .public } && !copy.manifest.tests.isEmpty)
+        #expect(copy.manifest.assignments.map(\.number) == [2])
+        let tests = Set(copy.testFiles)
+        #expect(tests.contains("Tests/HomeworkTests/BPTTAdjointsTests.swift") && tests.contains("Tests/HomeworkTests/Support.swift"))
+        #expect(!tests.contains("Tests/HomeworkTests/RTRLForwardTests.swift"), "assignment 1's tests stay behind")
+        for file in package.exerciseFiles {                  // every exercise a stub, released or not
+            #expect(try copy.text(file) == (try Markers.stubbingSolutions(in: package.text(file), file: file, keepingMarkers: true)))
+        }
+        let readme = try String(contentsOf: destination.appendingPathComponent("README.md"), encoding: .utf8)
+        #expect(readme.contains("Homework/Assignment2/BPTTAdjoints.swift") && !readme.contains("Homework/Assignment1/"))
+        #expect(throws: GradingError.badInput("there is no assignment 9; the assignments are 1, 2, 3, 4")) { try package.restricted(to: 9) }
+    }
+
+    @Test("--assignment N: the autograder grades that assignment alone, pinned to the tested dependency versions")
+    func autograderOneAssignment() throws {
+        let one = try package.restricted(to: 1)
+        let folder = try temporaryFolder()
+        let zip = folder.appendingPathComponent("a1.zip")
+        try AutograderBundle.zip(one, timeout: 10).write(to: zip)
+        let unpacked = folder.appendingPathComponent("x")
+        let result = try ChildProcess.run("python3", ["-c", "import sys, zipfile; zipfile.ZipFile(sys.argv[1]).extractall(sys.argv[2])", zip.path, unpacked.path],
+                                          directory: folder, output: folder.appendingPathComponent("out.txt"), timeout: 30)
+        try #require(result.termination == .exited(0))
+        let bundled = try HomeworkPackage(root: unpacked.appendingPathComponent("package"))
+        #expect(bundled.manifest == one.manifest, "only assignment 1's tests, hidden ones included")
+        #expect(!bundled.testFiles.contains("Tests/HomeworkTests/BPTTAdjointsTests.swift"))
+        let pins = try Data(contentsOf: unpacked.appendingPathComponent("package/Package.resolved"))
+        #expect(pins == (try Data(contentsOf: packageRoot.appendingPathComponent("Package.resolved"))), "the master's pins go along")
+        #expect(try String(contentsOf: unpacked.appendingPathComponent("setup.sh"), encoding: .utf8)
+            .contains("swift build -c release --product lesson --force-resolved-versions"))
     }
 
     @Test("CRC-32 of the standard check string")

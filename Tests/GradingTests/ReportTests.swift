@@ -77,7 +77,34 @@ struct ReportTests {
     func gradebook() {
         let csv = Gradebook.csv([report(TestOutcome(status: .passed, detail: "", seconds: 0), secret)], manifest: manifest)
         let lines = csv.split(separator: "\n").map(String.init)
-        #expect(lines[0] == "submission,score,max_score,public_score,public_max,hidden_score,hidden_max,assignment_1,build,failed_tests")
-        #expect(lines[1] == "\"ada, \"\"the\"\" student\",2,3,2,2,0,1,2,ok,1.2")
+        #expect(lines[0] == "student_id,submission,score,max_score,public_score,public_max,hidden_score,hidden_max,assignment_1,f,untouched,build,failed_tests")
+        #expect(lines[1] == "\"ada, \"\"the\"\" student\",\"ada, \"\"the\"\" student\",2,3,2,2,0,1,2,2,no,ok,1.2")
+    }
+
+    @Test("gradebook: the roster names the rows by student id, per-exercise scores, the untouched flag")
+    func gradebookColumns() throws {
+        let two = Manifest(module: "M", assignments: manifest.assignments, tests: manifest.tests + [
+            .init(id: "B/three()", number: "1.3", name: "three", exercise: "g", points: 4, visibility: .public, hint: nil)], copy: nil)
+        var ada = SubmissionReport(submission: Submission(name: "ada", homework: URL(fileURLWithPath: "/s/ada")), tests: two.tests)
+        ada.entries[0].outcome = TestOutcome(status: .passed, detail: "", seconds: 0)
+        ada.entries[2].outcome = TestOutcome(status: .passed, detail: "", seconds: 0)
+        var bob = SubmissionReport(submission: Submission(name: "bob", homework: URL(fileURLWithPath: "/s/bob")), tests: two.tests)
+        bob.untouched = true
+        let roster = try Roster.parse("name,student_id,submission\nAda L.,s-001,ada\n\"Smith, J.\",s-002,someone-else\n", path: "r.csv")
+        let lines = Gradebook.csv([ada, bob], manifest: two, roster: roster).split(separator: "\n").map(String.init)
+        #expect(lines[0].hasPrefix("student_id,submission,") && lines[0].contains(",assignment_1,f,g,untouched,"))
+        #expect(lines[1] == "s-001,ada,6,7,6,6,0,1,6,2,4,no,ok,1.2", "\(lines[1])")
+        #expect(lines[2] == "bob,bob,0,7,0,6,0,1,0,0,0,yes,ok,1.1 1.2 1.3", "a submission not in the roster keeps its name: \(lines[2])")
+        #expect(roster.ids == ["ada": "s-001", "someone-else": "s-002"])
+    }
+
+    @Test("a roster without the columns, or listing a submission twice, is refused saying what to fix")
+    func badRosters() {
+        #expect(throws: GradingError.badInput("--roster r.csv: the header must name the columns submission and student_id (it has folder, id)")) {
+            try Roster.parse("folder,id\nada,1\n", path: "r.csv")
+        }
+        #expect(throws: GradingError.badInput("--roster r.csv, line 3: submission ada is listed twice")) {
+            try Roster.parse("submission,student_id\nada,1\nada,2\n", path: "r.csv")
+        }
     }
 }

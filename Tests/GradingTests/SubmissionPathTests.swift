@@ -50,7 +50,7 @@ struct SubmissionPathTests {
         let csv = Gradebook.csv([], skipped: [Submission.Skipped(path: "notes.txt", reason: "not a folder")], manifest: manifest)
         let rows = csv.split(separator: "\n")
         #expect(rows.count == 2)
-        #expect(rows[1] == "notes.txt,0,5,0,2,0,3,0,skipped: not a folder,", "\(rows[1])")
+        #expect(rows[1] == "notes.txt,notes.txt,0,5,0,2,0,3,0,0,,skipped: not a folder,", "\(rows[1])")
     }
 
     @Test("the timeout is bounded, and the autograder writes it as a plain numeral")

@@ -162,9 +162,12 @@ struct HomeworkGradingTests {
         for expectation in expectations {
             try check(expectation, in: out)
         }
-        let rows = try String(contentsOf: out.appendingPathComponent("gradebook.csv"), encoding: .utf8)
-            .split(separator: "\n").dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false) }
+        let lines = try String(contentsOf: out.appendingPathComponent("gradebook.csv"), encoding: .utf8).split(separator: "\n")
+        let header = lines[0].split(separator: ",").map(String.init)
+        let rows = lines.dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false) }
         #expect(rows.map { String($0[0]) } == expectations.map(\.name))
+        let untouchedColumn = try #require(header.firstIndex(of: "untouched"))
+        #expect(rows.filter { $0[untouchedColumn] == "yes" }.map { String($0[0]) } == ["untouched"], "only the untouched copy is flagged")
     }
 
     /// results.json lists every manifest test once, with scores that add up; exactly the

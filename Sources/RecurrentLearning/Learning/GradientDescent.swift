@@ -27,7 +27,7 @@ public enum TrainingError: Error, Equatable, CustomStringConvertible {
     public var description: String {
         switch self {
         case let .diverged(epoch, loss):
-            "training diverged at epoch \(epoch) (loss \(loss)); lower the learning rate"
+            "training diverged at epoch \(epoch) (loss \(loss.isNaN ? "nan" : loss.formatted(sig: 6))); lower the learning rate"
         }
     }
 }
