@@ -168,8 +168,15 @@ struct EventRecord: Equatable {
             case "issueRecorded":
                 let issue = payload["issue"] as? [String: Any]
                 guard issue?["isFailure"] as? Bool ?? true, !(issue?["isKnown"] as? Bool ?? false) else { continue }
-                let messages = (payload["messages"] as? [[String: Any]] ?? []).compactMap { $0["text"] as? String }
-                failures.append(messages.joined(separator: "\n"))
+                // Swift Testing sends the raw expectation ("fail") and then the test's own words
+                // ("details"). A raw comparison, `Expectation failed: (a → 1.0) == (b → 2.0)`, says
+                // what the words say better, so they replace it; anything else (an error thrown
+                // instead of the one expected) is kept, since the words may be only a label.
+                let messages = payload["messages"] as? [[String: Any]] ?? []
+                let own = messages.filter { $0["symbol"] as? String == "details" }
+                let raw = messages.filter { $0["symbol"] as? String != "details" }
+                let comparisons = raw.allSatisfy { ($0["text"] as? String)?.hasPrefix("Expectation failed: (") == true }
+                failures.append((own.isEmpty || !comparisons ? messages : own).compactMap { $0["text"] as? String }.joined(separator: "\n"))
             default: break
             }
         }

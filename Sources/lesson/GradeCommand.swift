@@ -8,8 +8,9 @@ extension LessonCommand {
         static let configuration = CommandConfiguration(
             abstract: "Grade submissions: student code in a sandbox, verdicts from the instructor's tests alone.",
             discussion: """
-                A submission is a student's copy of the package, or just its Homework folder. Only its
+                A submission is a student's copy of the package, or just its Homework folder. Only its \
                 exercise files are used; tests, manifest and build files always come from this package.
+
                 Writes OUT/<name>/results.json (Gradescope's format), OUT/<name>/feedback.md and OUT/gradebook.csv.
                 """)
 

@@ -47,7 +47,7 @@ extension LessonCommand.HomeworkCommand {
         @Option(help: ArgumentHelp("The zip file to write.", valueName: "file.zip"))
         var out: String
 
-        @Option(help: "Seconds before a test is killed.")
+        @Option(parsing: .unconditional, help: "Seconds each test may spend in calls into the student's code.")
         var timeout: Double = 10
 
         @OptionGroup var package: PackageOption

@@ -9,12 +9,14 @@ struct LessonCommand: ParsableCommand {
         commandName: "lesson",
         abstract: "Step through how recurrent networks are trained, every step checked on live numbers.",
         discussion: """
-            Run `lesson list` to see the lessons, then `lesson <id>`, e.g. `lesson rtrl`.
-            Exit status: 0 all checks passed; 1 a check failed or a cell stopped with an error;
+            Run `lesson list` to see the lessons, then `lesson <id>`, e.g. `lesson rtrl`; \
+            `lesson <id> --help` lists the options a lesson takes.
+
+            Exit status: 0 all checks passed; 1 a check failed or a cell stopped with an error; \
             3 the numbers were computed but figures are missing (gnuplot absent or failing); 64 bad usage.
             """,
         version: "0.1.0",
-        subcommands: [List.self, Run.self, All.self, HomeworkCommand.self, Grade.self, Check.self],
+        subcommands: [List.self, Run.self, All.self, HomeworkCommand.self, Grade.self, Check.self, Completion.self],
         defaultSubcommand: Run.self)
 }
 

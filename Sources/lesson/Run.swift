@@ -11,7 +11,7 @@ extension LessonCommand {
         @Argument(help: "The lesson to run (see `lesson list`).", completion: .list(Catalog.ids))
         var id: String
 
-        @Option(parsing: .unconditional, help: "Seed of every random draw; printed with every result and figure.")
+        @Option(parsing: .unconditional, help: "Seed of every random draw, a whole number from 0 to 2^64 − 1; printed with every result and figure.")
         var seed: UInt64 = 2023
 
         @Option(help: ArgumentHelp("Folder for the figures (PNG, with the data beside each as CSV).", valueName: "dir"),
@@ -30,7 +30,7 @@ extension LessonCommand {
         @Option(name: .customLong("learning-rate"), parsing: .unconditional, help: "Learning rate η (default: the lesson's, 0.1 for the homework model).")
         var learningRate: Double?
 
-        @Option(help: ArgumentHelp("Network sizes N: backward-tuning's table (default 2,4,8; e.g. 2,4,8,16,32) or bptt's timings (default 4,8,16,32).", valueName: "list"))
+        @Option(parsing: .unconditional, help: ArgumentHelp("Network sizes N: backward-tuning's table (default 2,4,8; e.g. 2,4,8,16,32) or bptt's timings (default 4,8,16,32).", valueName: "list"))
         var units: String?
 
         @Option(parsing: .unconditional, help: ArgumentHelp("Starting w of the homework model (rtrl, bptt; default 1).", valueName: "w"))

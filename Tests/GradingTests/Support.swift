@@ -12,8 +12,10 @@ func temporaryFolder() throws -> URL {
 }
 
 /// A line of an event stream, as Swift Testing writes it.
-func event(_ kind: String, _ id: String? = nil, failure: String? = nil, known: Bool = false) -> String {
-    var payload: [String: Any] = ["kind": kind, "messages": [["symbol": "default", "text": failure ?? kind]]]
+func event(_ kind: String, _ id: String? = nil, failure: String? = nil, known: Bool = false, details: String? = nil) -> String {
+    var messages = [["symbol": failure == nil ? "default" : "fail", "text": failure ?? kind]]
+    if let details { messages.append(["symbol": "details", "text": details]) }
+    var payload: [String: Any] = ["kind": kind, "messages": messages]
     if let id { payload["testID"] = id }
     if failure != nil { payload["issue"] = ["isFailure": true, "isKnown": known] }
     let data = try! JSONSerialization.data(withJSONObject: ["kind": "event", "payload": payload, "version": "6.3.0"])

@@ -31,6 +31,22 @@ struct TestRunTests {
         #expect(known.status == .passed)
     }
 
+    @Test("one clear line per failure: the test's own message replaces Swift Testing's raw expectation line")
+    func ownMessage() {
+        let worded = classify([event("testStarted", id),
+                               event("issueRecorded", id, failure: "Expectation failed: (a → 1.0) == (b → 2.0)", details: "p_w[3]: expected 2, got 1"),
+                               event("testEnded", id), event("runEnded")], .exited(1))
+        #expect(worded.status == .failed && worded.detail.contains("p_w[3]: expected 2, got 1"))
+        #expect(!worded.detail.contains("Expectation failed"), "\(worded.detail)")
+        let bare = classify([event("testStarted", id), event("issueRecorded", id, failure: "Expectation failed: (a → 1.0) == (b → 2.0)"),
+                             event("testEnded", id), event("runEnded")], .exited(1))
+        #expect(bare.detail.contains("Expectation failed: (a → 1.0) == (b → 2.0)"), "without words, the raw line is all there is")
+        let thrown = classify([event("testStarted", id),
+                               event("issueRecorded", id, failure: "Expectation failed: expected error UnstableFixedPoint, but NotImplemented was thrown", details: "w = 1.5"),
+                               event("testEnded", id), event("runEnded")], .exited(1))
+        #expect(thrown.detail.contains("NotImplemented was thrown") && thrown.detail.contains("w = 1.5"), "a label does not replace what was thrown")
+    }
+
     @Test("exit(0) in the middle of a test is not a pass")
     func exitZero() {
         let outcome = classify([event("runStarted"), event("testStarted", id)], .exited(0))

@@ -209,4 +209,25 @@ struct LessonNotebookCommandTests {
             }
         }
     }
+
+    @Test("bash completion of the default subcommand: `lesson rt` offers rtrl, `lesson rtrl --le` the option, `lesson gr` grade")
+    func bashCompletionOfLessonIds() throws {
+        let folder = try LessonProcess.temporaryFolder()
+        let script = try LessonProcess.run(["completion", "bash"], in: folder)
+        try #require(script.status == 0)
+        let file = folder.appendingPathComponent("lesson.bash")
+        try script.stdout.write(to: file, atomically: true, encoding: .utf8)
+        // Bash's own completion protocol, by hand: the line, the words, the cursor.
+        let driver = """
+            source "$1"
+            try() { COMP_LINE="$1"; COMP_POINT=${#COMP_LINE}; read -ra COMP_WORDS <<< "$COMP_LINE"
+                    [[ "$COMP_LINE" == *" " ]] && COMP_WORDS+=(""); COMP_CWORD=$((${#COMP_WORDS[@]} - 1)); COMPREPLY=()
+                    _lesson lesson "${COMP_WORDS[COMP_CWORD]}" "${COMP_WORDS[COMP_CWORD-1]}"; echo "${COMPREPLY[*]}"; }
+            try "lesson rt"; try "lesson rtrl --le"; try "lesson gr"; try "lesson run bptt --see"
+            """
+        let run = try LessonProcess.run(URL(fileURLWithPath: "/usr/bin/env"), ["bash", "-c", driver, "driver", file.path], in: folder)
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout.split(separator: "\n", omittingEmptySubsequences: false).prefix(4).map(String.init)
+                    == ["rtrl", "--learning-rate", "grade", "--seed"], "\(run.stdout)")
+    }
 }
