@@ -29,7 +29,9 @@ public struct TerminalMarkdown: Sendable {
         func flush() {
             if !paragraph.isEmpty {
                 let text = inline(paragraph.joined(separator: " "))
-                out += bullet.map { wrap(text, first: "  " + $0 + " ", rest: "    ") } ?? wrap(text, first: "", rest: "")
+                // A hanging indent under the item's text: "  • " and "  1. " alike.
+                out += bullet.map { wrap(text, first: "  \($0) ", rest: String(repeating: " ", count: 3 + $0.count)) }
+                    ?? wrap(text, first: "", rest: "")
             }
             paragraph = []
             bullet = nil

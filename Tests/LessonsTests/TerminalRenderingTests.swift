@@ -34,6 +34,9 @@ struct TerminalRenderingTests {
         #expect(lines.contains("    onto a second line here"))
         #expect(lines.contains("    a/b"))
         #expect(lines.allSatisfy { $0.count <= 40 })
+        let numbered = renderer.render("1. a numbered item that is long enough to wrap onto its next line")
+        #expect(numbered.count >= 2 && numbered[0].hasPrefix("  1. a") && numbered[1].hasPrefix("     ") && !numbered[1].hasPrefix("      "),
+                "a wrapped item lines up under its text: \(numbered)")
         #expect(renderer.inline(#"r\* and v\*, diag(f′\_l)"#) == "r* and v*, diag(f′_l)")
     }
 
