@@ -20,15 +20,18 @@ public enum AutograderBundle {
         }
         let files = try PackageCopy.files(of: package, kind: .grader)
         var archive = ZipArchive()
-        archive.add(Data(setupScript.utf8), at: "setup.sh", permissions: 0o755)
-        archive.add(Data(runScript(timeout: timeout).utf8), at: "run_autograder", permissions: 0o755)
+        let only = package.assignment.map { " --assignment \($0)" } ?? ""
+        archive.add(Data(setupScript(only: only).utf8), at: "setup.sh", permissions: 0o755)
+        archive.add(Data(runScript(timeout: timeout, only: only).utf8), at: "run_autograder", permissions: 0o755)
         for file in files {
             archive.add(file.data, at: "package/\(file.path)", permissions: 0o644)
         }
         return archive.data
     }
 
-    static let setupScript = """
+    /// `only`: " --assignment N" for a one-assignment bundle, else empty.
+    static func setupScript(only: String) -> String {
+        """
         #!/usr/bin/env bash
         # Gradescope runs this once, as root, while it builds the autograder image.
         set -euo pipefail
@@ -63,11 +66,12 @@ public enum AutograderBundle {
         # the homework.
         cd "$PACKAGE"
         swift build -c release --product lesson --force-resolved-versions
-        .build/release/lesson grade --prepare --package "$PACKAGE"
+        .build/release/lesson grade --prepare --package "$PACKAGE"\(only)
 
         """
+    }
 
-    static func runScript(timeout: Double) -> String {
+    static func runScript(timeout: Double, only: String) -> String {
         """
         #!/usr/bin/env bash
         # Gradescope runs this for every submission: the student's files are in
@@ -82,7 +86,7 @@ public enum AutograderBundle {
         # named "submission", so that file is Gradescope's.
         ln -s "$ROOT/results" "$OUT/submission"
         exec "$PACKAGE/.build/release/lesson" grade "$ROOT/submission" --out "$OUT" \\
-          --package "$PACKAGE" --timeout \(TestTimeout.numeral(timeout))
+          --package "$PACKAGE" --timeout \(TestTimeout.numeral(timeout))\(only)
 
         """
     }

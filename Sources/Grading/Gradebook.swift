@@ -14,7 +14,7 @@ enum Gradebook {
         header += manifest.assignments.map { "assignment_\($0.number)" }
         header += exercises
         header += ["untouched", "build", "failed_tests"]
-        var rows = [header.joined(separator: ",")]
+        var rows = [header.map(quoted).joined(separator: ",")]
         for report in reports {
             let publicScore = report.score(.public), hiddenScore = report.score(.hidden)
             var fields = [roster?.id(of: report.submission) ?? report.submission.name, report.submission.name,

@@ -262,9 +262,9 @@ public final class Grader: @unchecked Sendable {
         var report = SubmissionReport(submission: submission, tests: gradedTests)
         let collected = collect(submission)
         report.notes = collected.notes
-        report.untouched = package.exerciseFiles.allSatisfy { file in   // missing, or exactly the stub
+        report.untouched = package.exerciseFiles.allSatisfy { file in   // missing, or exactly the released stub
             guard let text = collected.files[file] else { return true }
-            return (try? Markers.stubbingSolutions(in: text, file: file, keepingMarkers: true)) == text
+            return (try? Markers.stubbingSolutions(in: package.text(file), file: file, keepingMarkers: true)) == text
         }
         try GradescopeResults(report).write(to: resultsURL)
 

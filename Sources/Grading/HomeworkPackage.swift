@@ -10,11 +10,16 @@ public struct HomeworkPackage: Sendable {
     /// The files holding solution regions: the ones a student writes. Empty in a
     /// student copy, whose solutions are already stubs.
     public private(set) var exerciseFiles: [String]
+    /// Every file holding solution regions, of every assignment: `exerciseFiles` before any
+    /// restriction. The grading workspaces stub the ones not graded.
+    public let solutionFiles: [String]
     /// The test module's files, relative to the package root.
     public let testFiles: [String]
     /// Test files whose suites grade only other assignments than the one this package is
     /// restricted to (`restricted(to:)`): the copies leave them out. Empty otherwise.
     public private(set) var otherAssignmentsTestFiles: Set<String> = []
+    /// The assignment `restricted(to:)` chose; nil for the whole package.
+    public private(set) var assignment: Int?
 
     public static let homeworkFolder = "Homework"
     public static let testFolder = "Tests/HomeworkTests"
@@ -40,6 +45,7 @@ public struct HomeworkPackage: Sendable {
             }
         }
         exerciseFiles = exercises
+        solutionFiles = exercises
         testFiles = FileTree.files(in: root.appendingPathComponent(Self.testFolder))
             .map { "\(Self.testFolder)/\($0)" }
     }
@@ -48,9 +54,15 @@ public struct HomeworkPackage: Sendable {
     /// alone are graded, checked and released; the other exercises stay stubs.
     public func restricted(to assignment: Int) throws(GradingError) -> HomeworkPackage {
         var package = self
+        package.assignment = assignment
         package.manifest = try manifest.restricted(to: assignment)
-        let folder = package.manifest.assignments[0].folder + "/"
+        var folder = package.manifest.assignments[0].folder
+        while folder.hasSuffix("/") { folder.removeLast() }
+        folder += "/"
         package.exerciseFiles = exerciseFiles.filter { $0.hasPrefix(folder) }
+        guard !package.exerciseFiles.isEmpty || exerciseFiles.isEmpty else {
+            throw .invalidPackage("assignment \(assignment)'s folder \(folder) holds no exercise file; check its folder in \(Manifest.relativePath)")
+        }
         let kept = Set(package.manifest.tests.map { Manifest.suite(of: $0.id) })
         let others = Set(manifest.tests.map { Manifest.suite(of: $0.id) }).subtracting(kept)
         package.otherAssignmentsTestFiles = Set(others.map { "\(Self.testFolder)/\($0).swift" })

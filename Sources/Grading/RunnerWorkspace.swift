@@ -57,9 +57,11 @@ final class RunnerWorkspace: @unchecked Sendable {
     func load(homework: [String: String], stubbed: Set<String>) throws(GradingError) {
         var contents: [String: String] = ["Package.swift": Self.manifestText]
         contents.merge(try package.texts(under: Self.sourceFolders)) { $1 }
-        let exercises = Set(package.exerciseFiles)
+        let exercises = Set(package.exerciseFiles), solutions = Set(package.solutionFiles)
         for file in package.homeworkFiles {
-            if !exercises.contains(file) {
+            if solutions.contains(file) && !exercises.contains(file) {
+                contents[file] = try package.starter(file)       // another assignment's: never its solution
+            } else if !exercises.contains(file) {
                 contents[file] = try package.text(file)
             } else if let text = homework[file], !stubbed.contains(file) {
                 contents[file] = text

@@ -169,14 +169,15 @@ struct EventRecord: Equatable {
                 let issue = payload["issue"] as? [String: Any]
                 guard issue?["isFailure"] as? Bool ?? true, !(issue?["isKnown"] as? Bool ?? false) else { continue }
                 // Swift Testing sends the raw expectation ("fail") and then the test's own words
-                // ("details"). A raw comparison, `Expectation failed: (a → 1.0) == (b → 2.0)`, says
-                // what the words say better, so they replace it; anything else (an error thrown
-                // instead of the one expected) is kept, since the words may be only a label.
+                // ("details"). Where the words state the values ("expected …, got …") they replace
+                // a raw comparison, `Expectation failed: (a → 1.0) == (b → 2.0)`; a label without
+                // values, or any other raw line (an error thrown instead), keeps the raw line.
                 let messages = payload["messages"] as? [[String: Any]] ?? []
                 let own = messages.filter { $0["symbol"] as? String == "details" }
                 let raw = messages.filter { $0["symbol"] as? String != "details" }
                 let comparisons = raw.allSatisfy { ($0["text"] as? String)?.hasPrefix("Expectation failed: (") == true }
-                failures.append((own.isEmpty || !comparisons ? messages : own).compactMap { $0["text"] as? String }.joined(separator: "\n"))
+                let stated = own.contains { ($0["text"] as? String).map { $0.contains("expected") && $0.contains("got") } ?? false }
+                failures.append((comparisons && stated ? own : messages).compactMap { $0["text"] as? String }.joined(separator: "\n"))
             default: break
             }
         }

@@ -40,7 +40,7 @@ extension LessonCommand {
                 local first="${COMP_WORDS[1]}" id
                 for id in ${ids}; do
                     if [[ "${first}" = "${id}" ]]; then
-                        local -r at="${COMP_LINE%%"${first}"*}"
+                        local -r at="${COMP_LINE%%[[:space:]]"${first}"*} "
                         COMP_WORDS=("${COMP_WORDS[0]}" run "${COMP_WORDS[@]:1}")
                         COMP_CWORD=$((COMP_CWORD + 1))
                         COMP_LINE="${at}run ${COMP_LINE#"${at}"}"

@@ -111,6 +111,18 @@ struct ReleaseTests {
         #expect(throws: GradingError.badInput("there is no assignment 9; the assignments are 1, 2, 3, 4")) { try package.restricted(to: 9) }
     }
 
+    @Test("--assignment N: grading builds the other assignments' exercises as stubs, never the master's solutions")
+    func restrictedWorkspaceStubsTheRest() throws {
+        let two = try package.restricted(to: 2)
+        let directory = try temporaryFolder().appendingPathComponent("runner")
+        let workspace = RunnerWorkspace(directory: directory, package: two, sandbox: Sandbox())
+        try workspace.load(homework: [:], stubbed: [])
+        for file in package.exerciseFiles {
+            let written = try String(contentsOf: directory.appendingPathComponent(file), encoding: .utf8)
+            #expect(written == (try package.starter(file)), "\(file) is its stub")
+        }
+    }
+
     @Test("--assignment N: the autograder grades that assignment alone, pinned to the tested dependency versions")
     func autograderOneAssignment() throws {
         let one = try package.restricted(to: 1)
@@ -123,6 +135,10 @@ struct ReleaseTests {
         try #require(result.termination == .exited(0))
         let bundled = try HomeworkPackage(root: unpacked.appendingPathComponent("package"))
         #expect(bundled.manifest == one.manifest, "only assignment 1's tests, hidden ones included")
+        #expect(try bundled.restricted(to: 1).exerciseFiles == one.exerciseFiles, "and only its exercise files are collected")
+        for script in ["setup.sh", "run_autograder"] {
+            #expect(try String(contentsOf: unpacked.appendingPathComponent(script), encoding: .utf8).contains("--assignment 1\n"), "\(script) grades assignment 1 alone")
+        }
         #expect(!bundled.testFiles.contains("Tests/HomeworkTests/BPTTAdjointsTests.swift"))
         let pins = try Data(contentsOf: unpacked.appendingPathComponent("package/Package.resolved"))
         #expect(pins == (try Data(contentsOf: packageRoot.appendingPathComponent("Package.resolved"))), "the master's pins go along")

@@ -99,12 +99,17 @@ struct ReportTests {
     }
 
     @Test("a roster without the columns, or listing a submission twice, is refused saying what to fix")
-    func badRosters() {
+    func badRosters() throws {
         #expect(throws: GradingError.badInput("--roster r.csv: the header must name the columns submission and student_id (it has folder, id)")) {
             try Roster.parse("folder,id\nada,1\n", path: "r.csv")
         }
         #expect(throws: GradingError.badInput("--roster r.csv, line 3: submission ada is listed twice")) {
             try Roster.parse("submission,student_id\nada,1\nada,2\n", path: "r.csv")
         }
+        #expect(throws: GradingError.badInput("--roster r.csv, line 4: submission bob has no student_id")) {
+            try Roster.parse("submission,student_id\nada,1\n\nbob, \n", path: "r.csv")
+        }
+        // Excel's "CSV UTF-8": a byte-order mark and CRLF line ends.
+        #expect(try Roster.parse("\u{FEFF}submission,student_id\r\nada,s-1\r\n", path: "r.csv").ids == ["ada": "s-1"])
     }
 }

@@ -60,8 +60,8 @@ struct SubmissionPathTests {
             #expect(TestTimeout.problem(bad)?.hasPrefix("--timeout must be between 0.1 and 86400 seconds") == true, "\(bad)")
         }
         #expect(TestTimeout.numeral(1000) == "1000" && TestTimeout.numeral(10) == "10" && TestTimeout.numeral(2.5) == "2.5")
-        #expect(AutograderBundle.runScript(timeout: 1000).contains("--timeout 1000\n"))
-        #expect(AutograderBundle.runScript(timeout: 12345).contains("--timeout 12345\n"))
+        #expect(AutograderBundle.runScript(timeout: 1000, only: "").contains("--timeout 1000\n"))
+        #expect(AutograderBundle.runScript(timeout: 12345, only: "").contains("--timeout 12345\n"))
     }
 }
 
