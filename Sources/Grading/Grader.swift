@@ -62,7 +62,18 @@ public final class Grader: @unchecked Sendable {
 
     /// Where the workspaces live: inside the package's own build folder, so they survive
     /// between runs and stay out of version control.
-    var workspaceRoot: URL { package.root.appendingPathComponent(".build/grading") }
+    /// Where the grading workspaces live: `.build/grading` of the package, or the folder
+    /// `LESSON_GRADING_WORKSPACES` names. Copies of one course (a student copy, an autograder
+    /// bundle) that share it build the graded tests' library once: each run rewrites only
+    /// the files that differ. Runs that share it wait for each other (its lock).
+    var workspaceRoot: URL {
+        if let shared = ProcessInfo.processInfo.environment[Self.sharedWorkspacesVariable], !shared.isEmpty {
+            return URL(fileURLWithPath: shared).standardizedFileURL
+        }
+        return package.root.appendingPathComponent(".build/grading")
+    }
+
+    public static let sharedWorkspacesVariable = "LESSON_GRADING_WORKSPACES"
 
     var tests: TestWorkspace { TestWorkspace(directory: workspaceRoot.appendingPathComponent("tests"), package: package) }
 

@@ -6,10 +6,11 @@ import Testing
 
 /// The homework workflow end to end, as an instructor runs it: release a student copy,
 /// then grade fixture submissions, each planted with one kind of fault, and check that
-/// every fault costs exactly its own tests' points. It builds the graded tests three times
-/// (the master's, the student copy's and the autograder bundle's), about three minutes on
-/// two cores; `swift test --skip HomeworkGradingTests` leaves it out while working on
-/// something else.
+/// every fault costs exactly its own tests' points. The graded tests' library is built once,
+/// cold in a fresh clone, by the master's grading; the student copy's check and the
+/// autograder bundle's run share its workspaces (`LESSON_GRADING_WORKSPACES`) and rebuild
+/// only the test files that differ. `swift test --skip HomeworkGradingTests` leaves it out
+/// while working on something else.
 @Suite("Homework: release and grading, end to end")
 struct HomeworkGradingTests {
     static let root = URL(fileURLWithPath: #filePath)
@@ -17,6 +18,12 @@ struct HomeworkGradingTests {
 
     let package: HomeworkPackage
     let folder: URL
+
+    /// The student copy's and the bundle's grading share the master's workspaces, so the
+    /// graded tests' library is built once (cold, by the master's grading) and not three times.
+    static var sharedWorkspaces: [String: String] {
+        ProcessInfo.processInfo.environment.merging(["LESSON_GRADING_WORKSPACES": root.appendingPathComponent(".build/grading").path]) { $1 }
+    }
 
     init() throws {
         package = try HomeworkPackage(root: Self.root)
@@ -223,7 +230,7 @@ struct HomeworkGradingTests {
         let copy = folder.appendingPathComponent("student")
         let release = try LessonProcess.run(["homework", "release", "--to", copy.path, "--package", Self.root.path], in: folder)
         try #require(release.status == 0, "release failed: \(release.stderr)")
-        let untouched = try LessonProcess.run(["check", "--package", copy.path, "--timeout", "3"], in: folder)
+        let untouched = try LessonProcess.run(["check", "--package", copy.path, "--timeout", "3"], in: folder, environment: Self.sharedWorkspaces)
         #expect(untouched.status == 1, "\(untouched.stdout)\n\(untouched.stderr)")
         let publicPoints = package.manifest.tests.filter { $0.visibility == .public }.reduce(0) { $0 + $1.points }
         #expect(untouched.stdout.contains("Score: 0/\(publicPoints.formatted()) on the public tests"), "\(untouched.stdout)")
@@ -238,7 +245,7 @@ struct HomeworkGradingTests {
             try FileManager.default.copyItem(at: Self.root.appendingPathComponent(file), to: copy.appendingPathComponent(file))
         }
         try replace("bpttGradient", with: "    return (dw: adjointSum, db: 0)", in: homework, keepingMarkers: true)
-        let broken = try LessonProcess.run(["check", "--package", copy.path, "--timeout", "3"], in: folder)
+        let broken = try LessonProcess.run(["check", "--package", copy.path, "--timeout", "3"], in: folder, environment: Self.sharedWorkspaces)
         let expected = package.manifest.tests.filter { $0.visibility == .public && $0.exercise != "bpttGradient" }
             .reduce(0) { $0 + $1.points }
         #expect(broken.stdout.contains("Score: \(expected.formatted())/\(publicPoints.formatted()) on the public tests"),
@@ -266,7 +273,8 @@ struct HomeworkGradingTests {
                                          to: autograder.appendingPathComponent("submission"))
         let run = try LessonProcess.run(
             URL(fileURLWithPath: "/usr/bin/env"),
-            ["AUTOGRADER_ROOT=\(autograder.path)", "bash", source.appendingPathComponent("run_autograder").path], in: folder)
+            ["AUTOGRADER_ROOT=\(autograder.path)", "bash", source.appendingPathComponent("run_autograder").path], in: folder,
+            environment: Self.sharedWorkspaces)
         #expect(run.status == 0, "\(run.stdout)\n\(run.stderr)")
         let results = autograder.appendingPathComponent("results/results.json")
         let json = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: results)) as? [String: Any])
