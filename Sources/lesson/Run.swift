@@ -11,7 +11,13 @@ extension LessonCommand {
         @Argument(help: "The lesson to run (see `lesson list`).", completion: .list(Catalog.ids))
         var id: String
 
-        @Option(parsing: .unconditional, help: "Seed of every random draw, a whole number from 0 to 2^64 − 1; printed with every result and figure.")
+        @Option(parsing: .unconditional, help: "Seed of every random draw, a whole number from 0 to 2^64 − 1; printed with every result and figure.",
+                transform: { text in
+                    guard let seed = UInt64(text) else {
+                        throw ValidationError("--seed must be a whole number from 0 to 18446744073709551615, got \(text)")
+                    }
+                    return seed
+                })
         var seed: UInt64 = 2023
 
         @Option(help: ArgumentHelp("Folder for the figures (PNG, with the data beside each as CSV).", valueName: "dir"),

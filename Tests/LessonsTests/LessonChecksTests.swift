@@ -47,6 +47,25 @@ struct LessonChecksTests {
         }
     }
 
+    /// The knobs the exercises turn: each run ends with every check passing, its closed forms
+    /// hold away from the course's w = 1 (the factor a = 1 + Δt(w − 1) ≠ 1), and the
+    /// setting is named with the seed.
+    @Test("the exercises' knobs: rtrl and bptt from w0 = 0.5, bptt's sizes, spiking's β, fixed-point's gain",
+          arguments: [("rtrl", LessonSettings(w0: 0.5, b0: 0)), ("bptt", LessonSettings(w0: 0.5)),
+                      ("bptt", LessonSettings(units: [8, 4, 4])), ("spiking", LessonSettings(sharpness: 2)),
+                      ("spiking", LessonSettings(sharpness: 10)), ("fixed-point", LessonSettings(gain: 1.2))])
+    func knobs(id: String, settings: LessonSettings) throws {
+        let outcome = LessonSession.run(try #require(Catalog.lesson(id: id)), settings: settings)
+        #expect(outcome.error == nil, "\(id): \(outcome.error?.message ?? "")")
+        let checks = Self.checks(outcome.events)
+        #expect(!checks.isEmpty)
+        for check in checks where !check.passed { Issue.record("\(id) \(settings.source): \(check.name): \(check.detail)") }
+        if settings.w0 == 0.5 {
+            #expect(checks.contains { $0.name.contains("a = 1 + Δt(w − 1) = 0.95") }, "the closed form with a ≠ 1 was checked")
+        }
+        #expect(settings.units != nil || settings.source.contains(" = "), "\(settings.source)")
+    }
+
     @Test("rtrl with a student's sequence uses it and names it in the figures")
     func rtrlWithData() throws {
         let data = SequenceData(x: [0.1, -0.2, 0.05, 0.0, 0.3], y: [2.0, 1.8, 1.5, 1.4, 1.2])
