@@ -29,7 +29,12 @@ final class ScratchPool: @unchecked Sendable {
     /// least one element long, so that every pointer is valid), then takes them back.
     func withBuffers<R>(_ counts: [Int], _ body: ([UnsafeMutablePointer<Double>]) throws -> R) rethrows -> R {
         let blocks = counts.map { take(max($0, 1)) }
-        defer { for block in blocks { giveBack(block) } }
+        let ledger = MemoryLedger.current, total = counts.reduce(0, +)
+        ledger?.hold(total)
+        defer {
+            for block in blocks { giveBack(block) }
+            ledger?.release(total)
+        }
         return try body(blocks.map(\.pointer))
     }
 
@@ -70,6 +75,8 @@ final class PooledBuffer: @unchecked Sendable {
     @usableFromInline let pointer: UnsafeMutablePointer<Double>
     @usableFromInline let count: Int
     private let capacity: Int
+    /// The ledger measuring when the buffer was made, which holds `count` until it goes.
+    private let ledger: MemoryLedger?
 
     /// At least one element, so the pointer is valid even for an empty buffer.
     @usableFromInline
@@ -78,6 +85,8 @@ final class PooledBuffer: @unchecked Sendable {
         pointer = block.pointer
         capacity = block.capacity
         self.count = count
+        ledger = MemoryLedger.current
+        ledger?.hold(count)
     }
 
     /// A buffer holding a copy of `values`.
@@ -97,7 +106,10 @@ final class PooledBuffer: @unchecked Sendable {
         (0..<count).map { j in Array(UnsafeBufferPointer(start: pointer + j * n, count: n)) }
     }
 
-    deinit { ScratchPool.shared.giveBack((pointer, capacity)) }
+    deinit {
+        ScratchPool.shared.giveBack((pointer, capacity))
+        ledger?.release(count)
+    }
 }
 
 /// A linearization's per-point storage: `width` doubles for each of
