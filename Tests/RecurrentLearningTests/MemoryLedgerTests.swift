@@ -33,6 +33,37 @@ struct MemoryLedgerTests {
         #expect(peaks[0] >= 2 * n * m, "\(peaks), 2nm = \(2 * n * m)")
     }
 
+    static func fixedPoint(units n: Int) -> FixedPointProblem<RateNetwork> {
+        var rng = SeededGenerator(seed: 5)
+        let network = RateNetwork(units: n, inputs: 1, gain: 0.5, using: &rng)
+        return FixedPointProblem(system: network, inputs: [[0.3]], targets: [[0.1]], readout: [0])
+    }
+
+    @Test("the implicit gradient by solve holds the n × n J (its LU factors in place) and more: growth by about 4× as n doubles")
+    func solveGrowsAsNSquared() throws {
+        let problems = [32, 64].map { Self.fixedPoint(units: $0) }
+        let peaks = try problems.map { p in try MemoryLedger.measure { try ImplicitGradient.bySolve(p) }.peakDoubles }
+        #expect(peaks[0] >= 32 * 32 && peaks[1] >= 64 * 64, "\(peaks)")
+        let ratio = Double(peaks[1]) / Double(peaks[0])
+        #expect(ratio > 3.5 && ratio < 4.1, "\(peaks): O(n²)")
+    }
+
+    @Test("the adjoint holds the same memory for 10 steps or 300 without its residual history, one double a step more with it")
+    func adjointConstantInSteps() throws {
+        let problem = Self.fixedPoint(units: 16)
+        func peak(tolerance: Double, history: Bool) throws -> (peak: Int, steps: Int) {
+            let (result, peak) = try MemoryLedger.measure {
+                try ImplicitGradient.byAdjoint(problem, timeStep: 0.1, tolerance: tolerance, recordingResidualHistory: history)
+            }
+            return (peak, result.adjointHealth[0].steps)
+        }
+        let loose = try peak(tolerance: 1e-2, history: false), tight = try peak(tolerance: 1e-12, history: false)
+        #expect(tight.steps > 5 * loose.steps, "\(loose) \(tight)")
+        #expect(loose.peak == tight.peak, "\(loose) \(tight)")
+        let recorded = try peak(tolerance: 1e-12, history: true)
+        #expect(recorded.peak - tight.peak == recorded.steps + 1, "one residual per step and the last: \(recorded) \(tight)")
+    }
+
     @Test("buffers made before the call are not counted; nothing made is counted twice")
     func onlyTheCallsOwn() {
         let problem = Self.problem(units: 4, steps: 50)

@@ -56,27 +56,31 @@ public enum ImplicitGradient {
         let linearization = problem.system.makeLinearization(points: problem.sampleCount)
         let points = try problem.solve(linearizing: linearization)    // leaves each point linearized at r*_s
         var adjoints: [[Double]] = [], health: [SolveHealth] = []
+        let n = problem.system.stateCount
         for (s, point) in points.enumerated() {
-            let lu: LUFactorization
-            do { lu = try LUFactorization(problem.system.stateJacobian(point.state, input: problem.inputs[s])) } catch {
-                throw .singularJacobian(reciprocalCondition: 0)
-            }
-            guard lu.reciprocalCondition > 1e-14 else { throw .singularJacobian(reciprocalCondition: lu.reciprocalCondition) }
-            let g = problem.lossGradient(at: point, sample: s)
-            let v = lu.solveTransposed(g.map { -$0 })                 // Jᵀ v = −gᵀ
-            // The solve's residual vᵀJ + g through the model's own product, independent of the dense J and its factors.
-            var check = [Double](repeating: 0, count: v.count)
-            let residual = v.isEmpty ? 0 : v.withUnsafeBufferPointer { pv in
-                g.withUnsafeBufferPointer { pg in
-                    check.withUnsafeMutableBufferPointer { pc in
-                        linearization.adjointField(point: s, pv.baseAddress!, plus: pg.baseAddress!, into: pc.baseAddress!)
+            // J (n × n, factored in its own storage), the pivots (n Int32) and g, v, the check (3n).
+            try MemoryLedger.holding(n * n + (n + 1) / 2 + 3 * n) { () throws(FixedPointError) in
+                let lu: LUFactorization
+                do { lu = try LUFactorization(problem.system.stateJacobian(point.state, input: problem.inputs[s])) } catch {
+                    throw .singularJacobian(reciprocalCondition: 0)
+                }
+                guard lu.reciprocalCondition > 1e-14 else { throw .singularJacobian(reciprocalCondition: lu.reciprocalCondition) }
+                let g = problem.lossGradient(at: point, sample: s)
+                let v = lu.solveTransposed(g.map { -$0 })                 // Jᵀ v = −gᵀ
+                // The solve's residual vᵀJ + g through the model's own product, independent of the dense J and its factors.
+                var check = [Double](repeating: 0, count: v.count)
+                let residual = v.isEmpty ? 0 : v.withUnsafeBufferPointer { pv in
+                    g.withUnsafeBufferPointer { pg in
+                        check.withUnsafeMutableBufferPointer { pc in
+                            linearization.adjointField(point: s, pv.baseAddress!, plus: pg.baseAddress!, into: pc.baseAddress!)
+                        }
                     }
                 }
+                let scale = Vector.maxAbs(g)
+                health.append(SolveHealth(relativeResidual: scale > 0 ? residual / scale : 0,
+                                          reciprocalCondition: lu.reciprocalCondition))
+                adjoints.append(v)
             }
-            let scale = Vector.maxAbs(g)
-            health.append(SolveHealth(relativeResidual: scale > 0 ? residual / scale : 0,
-                                      reciprocalCondition: lu.reciprocalCondition))
-            adjoints.append(v)
         }
         var result = Result(loss: problem.loss(at: points), gradient: parameterProduct(problem, adjoints, linearization),
                             fixedPoints: points, adjoints: adjoints)
@@ -89,45 +93,57 @@ public enum ImplicitGradient {
     /// steps. Throws when it diverges (J has an eigenvalue with Re λ ≥ 0, or Δt is too
     /// large) or runs out of steps, with the residual it reached. A step is one
     /// `adjointField` (vᵀJ + g and its size, one pass over W for a rate network) and
-    /// one update v ← v + Δt (vJ + g).
+    /// one update v ← v + Δt (vJ + g). Its memory is three n-vectors (v, the direction, g),
+    /// whatever the number of steps, plus one double a step for the residual history that
+    /// `AdjointHealth` reports, unless `recordingResidualHistory` is false.
     public static func byAdjoint<S: DynamicalSystem>(_ problem: FixedPointProblem<S>, timeStep Δt: Double = 0.1,
-                                                     tolerance: Double = 1e-10, maxSteps: Int = 1_000_000) throws(FixedPointError) -> Result {
+                                                     tolerance: Double = 1e-10, maxSteps: Int = 1_000_000,
+                                                     recordingResidualHistory: Bool = true) throws(FixedPointError) -> Result {
         let linearization = problem.system.makeLinearization(points: problem.sampleCount)
         let points = try problem.solve(linearizing: linearization)    // leaves each point linearized at r*_s
         let n = problem.system.stateCount
         var adjoints: [[Double]] = [], health: [AdjointHealth] = []
         var direction = [Double](repeating: 0, count: n)
+        let ledger = MemoryLedger.current
+        ledger?.hold(n)                                                   // the direction, shared by the samples
+        defer { ledger?.release(n) }
         for (s, point) in points.enumerated() {
-            let g = problem.lossGradient(at: point, sample: s), scale = Vector.maxAbs(g)
-            var v = [Double](repeating: 0, count: n), history: [Double] = []
-            guard scale > 0 else {                                        // ∂l/∂r* = 0 (so n > 0 below)
-                adjoints.append(v)
-                health.append(AdjointHealth(steps: 0, time: 0, relativeResidual: 0, residualHistory: []))
-                continue
-            }
-            var steps = 0, residual = 1.0
-            let failure: FixedPointError? = v.withUnsafeMutableBufferPointer { pv in
-                direction.withUnsafeMutableBufferPointer { pd in
-                    g.withUnsafeBufferPointer { pg in
-                        let v = pv.baseAddress!, d = pd.baseAddress!
-                        while true {
-                            // d = Jᵀ v + g: the residual at v, and the direction of the next step.
-                            residual = linearization.adjointField(point: s, v, plus: pg.baseAddress!, into: d) / scale
-                            guard residual.isFinite, residual < 1e8 else { return .adjointDiverged(steps: steps, residual: residual) }
-                            history.append(residual)
-                            if residual <= tolerance { return nil }
-                            if steps == maxSteps {
-                                return .adjointDidNotConverge(steps: steps, horizon: Double(steps) * Δt, residual: residual)
+            try MemoryLedger.holding(2 * n) { () throws(FixedPointError) in     // g and v
+                let g = problem.lossGradient(at: point, sample: s), scale = Vector.maxAbs(g)
+                var v = [Double](repeating: 0, count: n), history: [Double] = []
+                defer { ledger?.release(history.count) }
+                guard scale > 0 else {                                        // ∂l/∂r* = 0 (so n > 0 below)
+                    adjoints.append(v)
+                    health.append(AdjointHealth(steps: 0, time: 0, relativeResidual: 0, residualHistory: []))
+                    return
+                }
+                var steps = 0, residual = 1.0
+                let failure: FixedPointError? = v.withUnsafeMutableBufferPointer { pv in
+                    direction.withUnsafeMutableBufferPointer { pd in
+                        g.withUnsafeBufferPointer { pg in
+                            let v = pv.baseAddress!, d = pd.baseAddress!
+                            while true {
+                                // d = Jᵀ v + g: the residual at v, and the direction of the next step.
+                                residual = linearization.adjointField(point: s, v, plus: pg.baseAddress!, into: d) / scale
+                                guard residual.isFinite, residual < 1e8 else { return .adjointDiverged(steps: steps, residual: residual) }
+                                if recordingResidualHistory {
+                                    history.append(residual)
+                                    ledger?.hold(1)
+                                }
+                                if residual <= tolerance { return nil }
+                                if steps == maxSteps {
+                                    return .adjointDidNotConverge(steps: steps, horizon: Double(steps) * Δt, residual: residual)
+                                }
+                                for i in 0..<n { v[i] += Δt * d[i] }
+                                steps += 1
                             }
-                            for i in 0..<n { v[i] += Δt * d[i] }
-                            steps += 1
                         }
                     }
                 }
+                if let failure { throw failure }
+                adjoints.append(v)
+                health.append(AdjointHealth(steps: steps, time: Double(steps) * Δt, relativeResidual: residual, residualHistory: history))
             }
-            if let failure { throw failure }
-            adjoints.append(v)
-            health.append(AdjointHealth(steps: steps, time: Double(steps) * Δt, relativeResidual: residual, residualHistory: history))
         }
         var result = Result(loss: problem.loss(at: points), gradient: parameterProduct(problem, adjoints, linearization),
                             fixedPoints: points, adjoints: adjoints)

@@ -9,7 +9,10 @@ import Foundation
 /// ```
 ///
 /// RTRL's sensitivities p (n × m), BPTT's stored trajectory and adjoints (n × (T + 1)
-/// each) and the model's linearizations go through the pool; buffers that existed before
+/// each) and the model's linearizations go through the pool; the implicit gradient's dense
+/// J (its LU factors take its storage) with the pivots and three vectors, and the adjoint's
+/// three vectors and its residual history, are counted where they are made
+/// (`holding`); buffers that existed before
 /// the call (the network's own weights) are not counted. A buffer created during the call
 /// and still alive after it stays held: the ledger's `held` is then above 0.
 ///
@@ -38,6 +41,16 @@ public final class MemoryLedger: @unchecked Sendable {
 
     func release(_ count: Int) {
         lock.withLock { heldDoubles -= count }
+    }
+
+    /// Counts `count` doubles on the measuring ledger while `body` runs: for storage a method
+    /// allocates outside the pool (a dense Jacobian and its LU factors, a few vectors), named
+    /// with its size where it is allocated.
+    static func holding<R, E: Error>(_ count: Int, _ body: () throws(E) -> R) throws(E) -> R {
+        let ledger = current
+        ledger?.hold(count)
+        defer { ledger?.release(count) }
+        return try body()
     }
 
     /// Runs `body` with a fresh ledger bound, and returns its result with the peak count of
