@@ -45,10 +45,7 @@ enum PackageCopy {
 
     private static func transformed(_ path: String, of package: HomeworkPackage, kind: Kind) throws(GradingError) -> Data {
         if kind == .student && path == "README.md" {        // the instructor's README speaks of solutions and grading
-            let exercises = package.homeworkFiles.filter { file in
-                (try? package.text(file)).map(Markers.hasSolution) ?? false
-            }
-            return Data(StudentReadme.text(manifest: package.manifest.studentCopy, exerciseFiles: exercises).utf8)
+            return Data(StudentReadme.text(manifest: package.manifest.studentCopy, exerciseFiles: package.solutionFiles).utf8)
         }
         if path == Manifest.relativePath {
             let manifest = kind == .student ? package.manifest.studentCopy : package.manifest

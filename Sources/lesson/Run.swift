@@ -67,6 +67,11 @@ extension LessonCommand {
                 completion: .file(extensions: ["ipynb"]))
         var out: String?
 
+        /// The exercises' knobs: each option's setting, value and the range it may take.
+        var knobs: [(setting: LessonSetting, value: Double?, range: ClosedRange<Double>)] {
+            [(.w0, w0, -10...10), (.b0, b0, -10...10), (.noise, noise, 0...20), (.sharpness, sharpness, 0.1...100), (.gain, gain, 0...3)]
+        }
+
         func validate() throws {
             guard let lesson = LessonName.lesson(id) else {
                 let close = LessonName.suggestions(for: id)
@@ -74,8 +79,7 @@ extension LessonCommand {
                 throw ValidationError("unknown lesson '\(id)'; \(hint)the lessons are: \(Catalog.ids.joined(separator: ", ")) (see `lesson list`)")
             }
             let given: [(LessonSetting, Bool)] = [(.data, data != nil), (.epochs, epochs != nil), (.learningRate, learningRate != nil),
-                                                   (.units, units != nil), (.w0, w0 != nil), (.b0, b0 != nil), (.noise, noise != nil),
-                                                   (.sharpness, sharpness != nil), (.gain, gain != nil)]
+                                                   (.units, units != nil)] + knobs.map { ($0.setting, $0.value != nil) }
             for (setting, isGiven) in given where isGiven && !lesson.accepts.contains(setting) {
                 throw ValidationError("lesson \(lesson.id) does not use --\(setting.rawValue); run it without that option")
             }
@@ -86,10 +90,9 @@ extension LessonCommand {
                 throw ValidationError("--learning-rate must be a positive number, got \(learningRate)")
             }
             if units != nil { _ = try parsedUnits() }
-            for (name, value, range) in [("w0", w0, -10.0...10.0), ("b0", b0, -10.0...10.0), ("noise", noise, 0.0...20.0),
-                                         ("sharpness", sharpness, 0.1...100.0), ("gain", gain, 0.0...3.0)] {
+            for (setting, value, range) in knobs {
                 if let value, !range.contains(value) {
-                    throw ValidationError("--\(name) must be a number from \(range.lowerBound.formatted(sig: 3)) to \(range.upperBound.formatted(sig: 3)), got \(value)")
+                    throw ValidationError("--\(setting.rawValue) must be a number from \(range.lowerBound.formatted(sig: 3)) to \(range.upperBound.formatted(sig: 3)), got \(value)")
                 }
             }
             var isDirectory: ObjCBool = false
@@ -146,8 +149,8 @@ extension LessonCommand {
                 if let epochs { command += " --epochs \(epochs)" }
                 if let learningRate { command += " --learning-rate \(learningRate)" }
                 if let units { command += " --units \(units)" }
-                for (name, value) in [("w0", w0), ("b0", b0), ("noise", noise), ("sharpness", sharpness), ("gain", gain)] {
-                    if let value { command += " --\(name) \(value)" }
+                for (setting, value, _) in knobs {
+                    if let value { command += " --\(setting.rawValue) \(value)" }
                 }
                 if let name = settings.dataName { command += " --data \(name)" }
                 let (outcome, seconds) = try timed { try Player.export(lesson, settings: settings, command: command, to: file) }
