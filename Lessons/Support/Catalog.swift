@@ -9,6 +9,7 @@ public enum Catalog {
         BPTTLesson.self,
         SpikingLesson.self,
         BackwardTuningLesson.self,
+        ComplexityLesson.self,
     ] }
 
     public static var ids: [String] { lessons.map { $0.id } }

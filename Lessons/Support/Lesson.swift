@@ -32,6 +32,8 @@ public enum LessonSetting: String, Sendable, CaseIterable {
     case sharpness
     /// Gain of the random W of a rate network.
     case gain
+    /// A small sweep in place of the full one (the complexity lab).
+    case quick
 }
 
 /// What the student chose on the command line.
@@ -48,10 +50,12 @@ public struct LessonSettings: Sendable {
     public var dataName: String?
     /// The knobs the exercises turn; nil: the lesson's own value.
     public var w0: Double?, b0: Double?, noise: Double?, sharpness: Double?, gain: Double?
+    /// The small sweep (`--quick`).
+    public var quick: Bool
 
     public init(seed: UInt64 = 2023, epochs: Int? = nil, learningRate: Double? = nil, units: [Int]? = nil,
                 data: SequenceData? = nil, dataName: String? = nil, w0: Double? = nil, b0: Double? = nil,
-                noise: Double? = nil, sharpness: Double? = nil, gain: Double? = nil) {
+                noise: Double? = nil, sharpness: Double? = nil, gain: Double? = nil, quick: Bool = false) {
         self.seed = seed
         self.units = units
         self.epochs = epochs
@@ -63,6 +67,7 @@ public struct LessonSettings: Sendable {
         self.noise = noise
         self.sharpness = sharpness
         self.gain = gain
+        self.quick = quick
     }
 
     /// "seed 2023", or "data from my.csv" when the student gave a sequence, followed by every
@@ -71,6 +76,7 @@ public struct LessonSettings: Sendable {
         var parts = [data != nil ? "data from \(dataName ?? "your file")" : "seed \(seed)"]
         let knobs: [(String, Double?)] = [("w0", w0), ("b0", b0), ("noise", noise), ("sharpness", sharpness), ("gain", gain)]
         for case let (name, value?) in knobs { parts.append("\(name) = \(value.formatted(sig: 6))") }
+        if quick { parts.append("quick sweep") }
         return parts.joined(separator: ", ")
     }
 }

@@ -63,7 +63,7 @@ public struct LessonSource: Sendable, Equatable {
         typeName = keys["type"]!
         summary = keys["summary"]!
         accepts = (keys["accepts"] ?? "").split(separator: ",").map { $0.trimmingSpaces }.filter { !$0.isEmpty }
-        let settings = ["data", "epochs", "learning-rate", "units", "w0", "b0", "noise", "sharpness", "gain"]   // LessonSetting's raw values
+        let settings = ["data", "epochs", "learning-rate", "units", "w0", "b0", "noise", "sharpness", "gain", "quick"]   // LessonSetting's raw values
         if let unknown = accepts.first(where: { !settings.contains($0) }), let line = lines.firstIndex(where: { $0.hasPrefix("accepts:") }) {
             throw LessonSourceError(line: line + 1, message: "accepts names '\(unknown)', which is no setting; the settings are \(settings.joined(separator: ", "))")
         }

@@ -15,6 +15,9 @@ extension LessonCommand {
         @Option(help: ArgumentHelp("Folder for the figures.", valueName: "dir"), completion: .directory)
         var plots: String = "plots"
 
+        @Flag(help: "Run the lessons that take it (complexity) on their small, fast sweep.")
+        var quick = false
+
         @Flag(help: "Run straight through without waiting for Enter between cells (automatic when piped).")
         var noPause = false
 
@@ -48,11 +51,11 @@ extension LessonCommand {
                 }
             }
             for lesson in Catalog.lessons {
-                let settings = LessonSettings(seed: seed)
+                let settings = LessonSettings(seed: seed, quick: quick && lesson.accepts.contains(.quick))
                 let outcome: LessonSession.Outcome, seconds: Double
                 if export != nil {
                     (outcome, seconds) = try timed {
-                        try Player.export(lesson, settings: settings, command: "lesson \(lesson.id) --seed \(seed)",
+                        try Player.export(lesson, settings: settings, command: "lesson \(lesson.id) --seed \(seed)" + (settings.quick ? " --quick" : ""),
                                           to: folder.appendingPathComponent("\(lesson.id).ipynb"))
                     }
                 } else {

@@ -54,6 +54,9 @@ extension LessonCommand {
         @Option(parsing: .unconditional, help: ArgumentHelp("Gain of the random W of the rate network (fixed-point; default 0.6).", valueName: "g"))
         var gain: Double?
 
+        @Flag(help: "A small, fast sweep instead of the full one (complexity).")
+        var quick = false
+
         @Flag(help: "Run straight through without waiting for Enter between cells (automatic when piped).")
         var noPause = false
 
@@ -79,7 +82,7 @@ extension LessonCommand {
                 throw ValidationError("unknown lesson '\(id)'; \(hint)the lessons are: \(Catalog.ids.joined(separator: ", ")) (see `lesson list`)")
             }
             let given: [(LessonSetting, Bool)] = [(.data, data != nil), (.epochs, epochs != nil), (.learningRate, learningRate != nil),
-                                                   (.units, units != nil)] + knobs.map { ($0.setting, $0.value != nil) }
+                                                   (.units, units != nil), (.quick, quick)] + knobs.map { ($0.setting, $0.value != nil) }
             for (setting, isGiven) in given where isGiven && !lesson.accepts.contains(setting) {
                 throw ValidationError("lesson \(lesson.id) does not use --\(setting.rawValue); run it without that option")
             }
@@ -142,13 +145,14 @@ extension LessonCommand {
             let settings = LessonSettings(seed: seed, epochs: epochs, learningRate: learningRate,
                                           units: try parsedUnits(), data: try loadData(),
                                           dataName: data.map { URL(fileURLWithPath: $0).lastPathComponent },
-                                          w0: w0, b0: b0, noise: noise, sharpness: sharpness, gain: gain)
+                                          w0: w0, b0: b0, noise: noise, sharpness: sharpness, gain: gain, quick: quick)
             if export != nil {
                 let file = URL(fileURLWithPath: out ?? "\(lesson.id).ipynb")
                 var command = "lesson \(lesson.id) --seed \(seed)"
                 if let epochs { command += " --epochs \(epochs)" }
                 if let learningRate { command += " --learning-rate \(learningRate)" }
                 if let units { command += " --units \(units)" }
+                if quick { command += " --quick" }
                 for (setting, value, _) in knobs {
                     if let value { command += " --\(setting.rawValue) \(value)" }
                 }

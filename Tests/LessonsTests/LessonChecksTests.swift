@@ -7,6 +7,12 @@ import RecurrentLearning
 /// prints to pass.
 @Suite("Lessons run to the end with every check passing")
 struct LessonChecksTests {
+    /// The settings a test runs a lesson with: the complexity lab's small sweep (its full sweep
+    /// is a measurement for a quiet machine in release, not a test).
+    static func settings(_ id: String, seed: UInt64 = 2023) -> LessonSettings {
+        LessonSettings(seed: seed, quick: id == "complexity")
+    }
+
     static func checks(_ events: [LessonEvent]) -> [Check] {
         events.compactMap { if case .check(let c) = $0 { c } else { nil } }
     }
@@ -15,7 +21,7 @@ struct LessonChecksTests {
           arguments: Catalog.ids)
     func defaultSeed(id: String) throws {
         let lesson = try #require(Catalog.lesson(id: id))
-        let outcome = LessonSession.run(lesson, settings: LessonSettings())
+        let outcome = LessonSession.run(lesson, settings: Self.settings(id))
         #expect(outcome.error == nil, "\(id) stopped in cell \(outcome.error?.cell ?? ""): \(outcome.error?.message ?? "")")
         let ran = outcome.events.compactMap { if case let .code(name, _) = $0 { name } else { nil } }
         #expect(ran == lesson.narrative.cellNames)
@@ -40,7 +46,7 @@ struct LessonChecksTests {
 
     @Test("every check passes on other seeds", arguments: Catalog.ids, [1, 7, 99] as [UInt64])
     func otherSeeds(id: String, seed: UInt64) throws {
-        let outcome = LessonSession.run(try #require(Catalog.lesson(id: id)), settings: LessonSettings(seed: seed))
+        let outcome = LessonSession.run(try #require(Catalog.lesson(id: id)), settings: Self.settings(id, seed: seed))
         #expect(outcome.error == nil)
         for check in Self.checks(outcome.events) where !check.passed {
             Issue.record("\(id) seed \(seed): \(check.name): \(check.detail)")
@@ -66,6 +72,17 @@ struct LessonChecksTests {
         #expect(settings.units != nil || settings.source.contains(" = "), "\(settings.source)")
     }
 
+    @Test("complexity --quick: the slopes' signs and order hold, and the claims are left to the full sweep")
+    func complexityQuick() throws {
+        let checks = Self.checks(LessonSession.run(ComplexityLesson.self, settings: LessonSettings(quick: true)).events)
+        for name in ["every time grows with its size", "RTRL's step grows faster in n than BPTT's",
+                     "RTRL's memory grows faster in n", "BPTT's memory grows with T", "the adjoint and EqProp hold the same memory"] {
+            let check = try #require(checks.first { $0.name.hasPrefix(name) }, "no check '\(name)'")
+            #expect(check.passed, "\(check.name): \(check.detail)")
+        }
+        #expect(!checks.contains { $0.name.contains("within 0.3 of the lecture") })
+    }
+
     @Test("rtrl with a student's sequence uses it and names it in the figures")
     func rtrlWithData() throws {
         let data = SequenceData(x: [0.1, -0.2, 0.05, 0.0, 0.3], y: [2.0, 1.8, 1.5, 1.4, 1.2])
@@ -79,7 +96,7 @@ struct LessonChecksTests {
     @Test("the events interleave the narrative and the cells exactly as the Markdown orders them", arguments: Catalog.ids)
     func narrativeOrder(id: String) throws {
         let lesson = try #require(Catalog.lesson(id: id))
-        let outcome = LessonSession.run(lesson, settings: LessonSettings(seed: 1))
+        let outcome = LessonSession.run(lesson, settings: Self.settings(id, seed: 1))
         let shown: [Narrative.Segment] = outcome.events.compactMap { event in
             switch event {
             case .markdown(let text): .text(text)

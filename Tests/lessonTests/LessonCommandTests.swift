@@ -85,6 +85,8 @@ struct LessonCommandTests {
         let result = try LessonProcess.run(["spiking", "--data", "d.csv"], in: folder)
         #expect(result.status == 64)
         #expect(result.stderr.contains("does not use --data"))
+        let quick = try LessonProcess.run(["rtrl", "--quick"], in: folder)
+        #expect(quick.status == 64 && quick.stderr.contains("lesson rtrl does not use --quick"), "\(quick.stderr)")
     }
 
     @Test("--units must be sizes from 2 to 64, and only backward-tuning takes it")
@@ -181,13 +183,13 @@ struct LessonNotebookCommandTests {
     @Test("lesson all --no-pause runs every lesson and ends with one summary line each", .enabled(if: hasGnuplot))
     func all() throws {
         let folder = try LessonProcess.temporaryFolder()
-        let result = try LessonProcess.run(["all", "--no-pause"], in: folder)
+        let result = try LessonProcess.run(["all", "--no-pause", "--quick"], in: folder)   // complexity's small sweep
         #expect(result.status == 0, "stderr: \(result.stderr)")
         #expect(result.stderr.isEmpty, "stderr: \(result.stderr)")
         let summary = result.stdout.components(separatedBy: "All lessons (seed 2023):\n").last ?? ""
         let lines = summary.split(separator: "\n")
-        #expect(lines.count == 8, "summary: \(summary)")
-        for id in ["snn-rate", "fixed-point", "feedforward", "eqprop", "rtrl", "bptt", "spiking", "backward-tuning"] {
+        #expect(lines.count == 9, "summary: \(summary)")
+        for id in ["snn-rate", "fixed-point", "feedforward", "eqprop", "rtrl", "bptt", "spiking", "backward-tuning", "complexity"] {
             #expect(lines.contains { $0.hasPrefix("  ✓ \(id): ") && $0.contains(" 0 failed") }, "no passing line for \(id)")
         }
     }

@@ -13,6 +13,9 @@
 /// - J = −I + diag(ρ″ ∘ h) + diag(ρ′) W diag(ρ′), h = W ρ + b + U x: symmetric.
 /// - ∂E/∂W_ab = −ρ_a ρ_b (a < b), −½ρ_a² (a = b), ∂E/∂U_ic = −ρ_i x_c, ∂E/∂b_i = −ρ_i:
 ///   the contrastive update is Hebbian.
+/// - W ρ is one packed symmetric product on the triangle (BLAS dspmv), O(n²) with no n × n
+///   copy; the linearization (`HopfieldLinearization`) takes vᵀ ∂F/∂w from its structure,
+///   O(n²) a point, never the dense n × m D.
 public struct HopfieldNetwork: EnergyModel {
     /// W's upper triangle, n(n + 1)/2 entries.
     public var couplings: [Double]
@@ -84,13 +87,13 @@ public struct HopfieldNetwork: EnergyModel {
         precondition(r.count == stateCount && x.count == inputCount,
                      "HopfieldNetwork(n: \(stateCount), k: \(inputCount)) got r of \(r.count), x of \(x.count)")
         let ρ = r.map(activation.value)
-        let h = Vector.adding(Vector.adding(weights * ρ, bias), inputWeights * x)
+        let h = Vector.adding(Vector.adding(Vector.packedSymmetricProduct(upper: couplings, ρ), bias), inputWeights * x)
         return (ρ, r.map(activation.derivative), r.map(activation.secondDerivative), h)
     }
 
     public func energy(_ r: [Double], input x: [Double]) -> Double {
         let ρ = r.map(activation.value)
-        let Wρ = weights * ρ, Ux = inputWeights * x
+        let Wρ = Vector.packedSymmetricProduct(upper: couplings, ρ), Ux = inputWeights * x
         return 0.5 * Vector.dot(r, r) - 0.5 * Vector.dot(ρ, Wρ) - Vector.dot(bias, ρ) - Vector.dot(ρ, Ux)
     }
 

@@ -10,6 +10,11 @@
 /// Every answer comes with its health: the residual ‖F(r*)‖∞, the iterations, and the
 /// spectral abscissa max Re λ(J) from LAPACK's eigenvalues (stable iff < 0). Anything
 /// else is a typed `FixedPointError` with its numbers.
+///
+/// Memory, as `MemoryLedger` counts it: the relaxation holds r and F (2n doubles) whatever
+/// its iterations; the residual history it returns (one double an iteration, unless
+/// `recordsHistory` is false) is a result, not counted; the stability check holds J and
+/// LAPACK's copy of it (2n²).
 public struct FixedPointSolver: Sendable, Equatable {
     public enum Method: Sendable, Equatable {
         case relaxation(timeStep: Double)
@@ -22,13 +27,17 @@ public struct FixedPointSolver: Sendable, Equatable {
     public var maxIterations: Int
     /// Computes max Re λ(J) at r* (an O(n³) eigenvalue solve) and refuses an unstable r*.
     public var checksStability: Bool
+    /// Keeps ‖F‖∞ of every iteration in `FixedPoint.residualHistory` (one double an
+    /// iteration, for figures); false keeps the solve's memory independent of its iterations.
+    public var recordsHistory: Bool
 
     public init(_ method: Method = .relaxation(timeStep: 0.1), tolerance: Double = 1e-10,
-                maxIterations: Int? = nil, checksStability: Bool = true) {
+                maxIterations: Int? = nil, checksStability: Bool = true, recordsHistory: Bool = true) {
         self.method = method
         self.tolerance = tolerance
         if case .newton = method { self.maxIterations = maxIterations ?? 100 } else { self.maxIterations = maxIterations ?? 100_000 }
         self.checksStability = checksStability
+        self.recordsHistory = recordsHistory
     }
 
     var name: String {
@@ -60,7 +69,10 @@ public struct FixedPointSolver: Sendable, Equatable {
         }
         if checksStability {
             let λ: [Eigenvalue]
-            do { λ = try system.stateJacobian(point.state, input: x).eigenvalues() } catch {
+            // J and the copy LAPACK's dgeev overwrites, n² doubles each, and the 2n eigenvalues.
+            let n = system.stateCount
+            do { λ = try MemoryLedger.holding(2 * n * n + 2 * n) { () throws(EigenvalueError) in
+                try system.stateJacobian(point.state, input: x).eigenvalues() } } catch {
                 switch error { case .didNotConverge(let info): throw .stabilityUnknown(info: info) }
             }
             let abscissa = λ.map(\.real).max() ?? -.infinity
@@ -72,8 +84,11 @@ public struct FixedPointSolver: Sendable, Equatable {
 
     private func relax<L: Linearization>(_ linearization: L, point t: Int, input x: [Double], from r0: [Double],
                                          timeStep Δt: Double) throws(FixedPointError) -> FixedPoint {
-        let n = r0.count, tolerance = tolerance, maxIterations = maxIterations
-        var r = r0, F = [Double](repeating: 0, count: n), history: [Double] = []
+        let n = r0.count, tolerance = tolerance, maxIterations = maxIterations, recordsHistory = recordsHistory
+        let ledger = MemoryLedger.current
+        ledger?.hold(2 * n)                                             // r and F
+        defer { ledger?.release(2 * n) }
+        var r = r0, F = [Double](repeating: 0, count: n), history: [Double] = [], last = 0.0
         let outcome: Result<Int, FixedPointError> = r.withUnsafeMutableBufferPointer { pr in
             F.withUnsafeMutableBufferPointer { pF in
                 withPointers(x, r0) { px, dummy in
@@ -83,7 +98,8 @@ public struct FixedPointSolver: Sendable, Equatable {
                         linearization.linearize(point: t, state: r, input: px, rate: F)
                         let residual = Vector.maxAbs(F, count: n)           // ‖F‖∞, NaN if any component is
                         guard residual.isFinite else { return .failure(.diverged(method: self.name, iterations: iteration)) }
-                        history.append(residual)
+                        last = residual
+                        if recordsHistory { history.append(residual) }   // returned with r*, like any result
                         if residual <= tolerance { return .success(iteration) }
                         if iteration == maxIterations {
                             return .failure(.didNotConverge(method: self.name, iterations: iteration, residual: residual))
@@ -96,7 +112,7 @@ public struct FixedPointSolver: Sendable, Equatable {
         }
         switch outcome {
         case .success(let iterations):
-            return FixedPoint(state: r, residual: history.last ?? 0, iterations: iterations, residualHistory: history)
+            return FixedPoint(state: r, residual: last, iterations: iterations, residualHistory: history)
         case .failure(let error): throw error
         }
     }

@@ -55,6 +55,19 @@ public enum ImplicitGradient {
     public static func bySolve<S: DynamicalSystem>(_ problem: FixedPointProblem<S>) throws(FixedPointError) -> Result {
         let linearization = problem.system.makeLinearization(points: problem.sampleCount)
         let points = try problem.solve(linearizing: linearization)    // leaves each point linearized at r*_s
+        return try bySolve(problem, at: points, linearized: linearization)
+    }
+
+    /// dl/dw by solve at fixed points already found (`problem.solve()`), one per sample:
+    /// the gradient's own cost, without the solve for r*. Throws `didNotConverge` when a
+    /// point's ‖F(r, x_s)‖∞ exceeds the problem's solver tolerance.
+    public static func bySolve<S: DynamicalSystem>(_ problem: FixedPointProblem<S>,
+                                                   at points: [FixedPoint]) throws(FixedPointError) -> Result {
+        try bySolve(problem, at: points, linearized: try linearization(problem, at: points))
+    }
+
+    static func bySolve<S: DynamicalSystem>(_ problem: FixedPointProblem<S>, at points: [FixedPoint],
+                                            linearized linearization: S.Linearization) throws(FixedPointError) -> Result {
         var adjoints: [[Double]] = [], health: [SolveHealth] = []
         let n = problem.system.stateCount
         for (s, point) in points.enumerated() {
@@ -101,6 +114,25 @@ public enum ImplicitGradient {
                                                      recordingResidualHistory: Bool = true) throws(FixedPointError) -> Result {
         let linearization = problem.system.makeLinearization(points: problem.sampleCount)
         let points = try problem.solve(linearizing: linearization)    // leaves each point linearized at r*_s
+        return try byAdjoint(problem, at: points, linearized: linearization, timeStep: Δt, tolerance: tolerance,
+                             maxSteps: maxSteps, recordingResidualHistory: recordingResidualHistory)
+    }
+
+    /// dl/dw by the adjoint ODE at fixed points already found (`problem.solve()`): the
+    /// gradient's own cost, without the solve for r*. Throws `didNotConverge` when a
+    /// point's ‖F(r, x_s)‖∞ exceeds the problem's solver tolerance.
+    public static func byAdjoint<S: DynamicalSystem>(_ problem: FixedPointProblem<S>, at points: [FixedPoint],
+                                                     timeStep Δt: Double = 0.1, tolerance: Double = 1e-10,
+                                                     maxSteps: Int = 1_000_000,
+                                                     recordingResidualHistory: Bool = true) throws(FixedPointError) -> Result {
+        try byAdjoint(problem, at: points, linearized: try linearization(problem, at: points), timeStep: Δt,
+                      tolerance: tolerance, maxSteps: maxSteps, recordingResidualHistory: recordingResidualHistory)
+    }
+
+    static func byAdjoint<S: DynamicalSystem>(_ problem: FixedPointProblem<S>, at points: [FixedPoint],
+                                              linearized linearization: S.Linearization, timeStep Δt: Double,
+                                              tolerance: Double, maxSteps: Int,
+                                              recordingResidualHistory: Bool) throws(FixedPointError) -> Result {
         let n = problem.system.stateCount
         var adjoints: [[Double]] = [], health: [AdjointHealth] = []
         var direction = [Double](repeating: 0, count: n)
@@ -149,6 +181,22 @@ public enum ImplicitGradient {
                             fixedPoints: points, adjoints: adjoints)
         result.adjointHealth = health
         return result
+    }
+
+    /// A linearization whose point s holds (r_s, x_s), after checking that each r_s is a
+    /// fixed point to the problem's solver tolerance.
+    static func linearization<S: DynamicalSystem>(_ problem: FixedPointProblem<S>,
+                                                  at points: [FixedPoint]) throws(FixedPointError) -> S.Linearization {
+        precondition(points.count == problem.sampleCount && points.allSatisfy { $0.state.count == problem.system.stateCount },
+                     "give one fixed point of \(problem.system.stateCount) values per sample (\(problem.sampleCount)), got \(points.count)")
+        let linearization = problem.system.makeLinearization(points: problem.sampleCount)
+        for (s, point) in points.enumerated() {
+            let residual = Vector.maxAbs(linearization.linearize(point: s, state: point.state, input: problem.inputs[s]))
+            guard residual <= problem.solver.tolerance else {
+                throw .didNotConverge(method: "the given point of sample \(s)", iterations: point.iterations, residual: residual)
+            }
+        }
+        return linearization
     }
 
     /// Σ_s v_sᵀ ∂F/∂w(r*_s, x_s), through the model's linearization (one call over all

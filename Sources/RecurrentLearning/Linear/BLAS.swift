@@ -46,6 +46,15 @@ enum BLAS {
                     Int32(m), Int32(n), alpha, a, Int32(m), x, 1, beta, y, 1)
     }
 
+    /// y ← α·A·x + β·y for a symmetric n × n A given by its upper triangle packed column by
+    /// column (A_ij, i ≤ j, at ap[i + j(j + 1)/2]).
+    static func spmv(n: Int, alpha: Double, packedUpper ap: UnsafePointer<Double>, _ x: UnsafePointer<Double>,
+                     beta: Double, _ y: UnsafeMutablePointer<Double>) {
+        ready()
+        guard n > 0 else { return }
+        cblas_dspmv(CblasColMajor, CblasUpper, Int32(n), alpha, ap, x, 1, beta, y, 1)
+    }
+
     /// x · y.
     static func dot(_ x: UnsafePointer<Double>, _ y: UnsafePointer<Double>, count: Int) -> Double {
         ready()

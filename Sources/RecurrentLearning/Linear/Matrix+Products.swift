@@ -86,6 +86,23 @@ extension Matrix {
 
 /// Small vector helpers on `[Double]`.
 public enum Vector {
+    /// A x for the symmetric n × n A whose upper triangle `upper` holds column by column
+    /// (A_ij, i ≤ j, at index i + j(j + 1)/2), without forming A: n² flops, no n² storage.
+    public static func packedSymmetricProduct(upper: [Double], _ x: [Double]) -> [Double] {
+        let n = x.count
+        precondition(upper.count == n * (n + 1) / 2, "a packed triangle of \(n) × \(n) has \(n * (n + 1) / 2) entries, got \(upper.count)")
+        var y = [Double](repeating: 0, count: n)
+        guard n > 0 else { return y }
+        upper.withUnsafeBufferPointer { pa in
+            x.withUnsafeBufferPointer { px in
+                y.withUnsafeMutableBufferPointer { py in
+                    BLAS.spmv(n: n, alpha: 1, packedUpper: pa.baseAddress!, px.baseAddress!, beta: 0, py.baseAddress!)
+                }
+            }
+        }
+        return y
+    }
+
     /// x · y (BLAS ddot).
     public static func dot(_ x: [Double], _ y: [Double]) -> Double {
         precondition(x.count == y.count, "dot of vectors of length \(x.count) and \(y.count)")
