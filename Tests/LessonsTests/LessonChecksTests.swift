@@ -17,7 +17,7 @@ struct LessonChecksTests {
         events.compactMap { if case .check(let c) = $0 { c } else { nil } }
     }
 
-    @Test("every check passes with the default seed, every cell runs in reading order, and the notebook of the run validates",
+    @Test("every check passes with the default seed, the events follow the Markdown's order, and the notebook of the run validates",
           arguments: Catalog.ids)
     func defaultSeed(id: String) throws {
         let lesson = try #require(Catalog.lesson(id: id))
@@ -25,6 +25,17 @@ struct LessonChecksTests {
         #expect(outcome.error == nil, "\(id) stopped in cell \(outcome.error?.cell ?? ""): \(outcome.error?.message ?? "")")
         let ran = outcome.events.compactMap { if case let .code(name, _) = $0 { name } else { nil } }
         #expect(ran == lesson.narrative.cellNames)
+        // The events interleave the narrative and the cells exactly as the Markdown orders them.
+        let shown: [Narrative.Segment] = outcome.events.compactMap { event in
+            switch event {
+            case .markdown(let text): .text(text)
+            case let .code(name, code): .cell(name: name, code: code, line: 0)
+            default: nil
+            }
+        }
+        #expect(shown == lesson.narrative.segments.map { segment -> Narrative.Segment in
+            if case let .cell(name, code, _) = segment { .cell(name: name, code: code, line: 0) } else { segment }
+        })
         let checks = Self.checks(outcome.events)
         #expect(!checks.isEmpty)
         for check in checks where !check.passed {
@@ -91,23 +102,6 @@ struct LessonChecksTests {
         let titles = events.compactMap { if case let .figure(_, f) = $0 { f.title } else { nil } }
         #expect(titles.count == 2)
         #expect(titles.allSatisfy { $0.contains("mine.csv") })
-    }
-
-    @Test("the events interleave the narrative and the cells exactly as the Markdown orders them", arguments: Catalog.ids)
-    func narrativeOrder(id: String) throws {
-        let lesson = try #require(Catalog.lesson(id: id))
-        let outcome = LessonSession.run(lesson, settings: Self.settings(id, seed: 1))
-        let shown: [Narrative.Segment] = outcome.events.compactMap { event in
-            switch event {
-            case .markdown(let text): .text(text)
-            case let .code(name, code): .cell(name: name, code: code, line: 0)
-            default: nil
-            }
-        }
-        let expected = lesson.narrative.segments.map { segment -> Narrative.Segment in
-            if case let .cell(name, code, _) = segment { .cell(name: name, code: code, line: 0) } else { segment }
-        }
-        #expect(shown == expected)
     }
 
     @Test("a reader who stops at a pause stops the lesson before the next cell")
