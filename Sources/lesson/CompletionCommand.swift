@@ -4,8 +4,7 @@ import Lessons
 extension LessonCommand {
     /// `lesson completion bash|zsh`: ArgumentParser's completion script. The bash one is taught
     /// the default subcommand: `lesson rt<Tab>` offers the lesson ids beside the subcommands,
-    /// and `lesson rtrl --<Tab>` completes as `lesson run rtrl --<Tab>` does. The zsh one is
-    /// ArgumentParser's as generated: it completes the explicit `lesson run <id> …`.
+    /// and `lesson rtrl --<Tab>` completes as `lesson run rtrl --<Tab>` does; the zsh one the same.
     struct Completion: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Print the shell completion script (lesson ids, options and file names).",
@@ -19,7 +18,7 @@ extension LessonCommand {
         func run() {
             switch shell {
             case .bash: print(LessonCommand.completionScript(for: .bash) + Self.bashDefaultSubcommand(ids: Catalog.ids))
-            case .zsh: print(LessonCommand.completionScript(for: .zsh))   // completes `lesson run <id> …`
+            case .zsh: print(Self.zshDefaultSubcommand(LessonCommand.completionScript(for: .zsh), ids: Catalog.ids))
             }
         }
 
@@ -53,6 +52,36 @@ extension LessonCommand {
             }
             complete -o filenames -F _lesson lesson
             """
+        }
+
+        /// The generated zsh script with `_lesson` wrapped, before the script's last lines (which
+        /// call or register `_lesson`): as the first word the lesson ids are offered too; after a
+        /// lesson id the words are completed as if `run` stood before it.
+        static func zshDefaultSubcommand(_ script: String, ids: [String]) -> String {
+            let wrapper = """
+                # The default subcommand: `lesson <id> …` is `lesson run <id> …`.
+                functions -c _lesson __lesson_generated
+                _lesson() {
+                    local -ar lesson_ids=(\(ids.joined(separator: " ")))
+                    if (( CURRENT > 2 && ${lesson_ids[(Ie)${words[2]}]} )); then
+                        words=("${words[1]}" run "${words[@]:1}")
+                        (( CURRENT++ ))
+                        __lesson_generated "$@"
+                        return
+                    fi
+                    __lesson_generated "$@"
+                    local -i ret=$?
+                    if (( CURRENT == 2 )) && [[ "${PREFIX}" != -* ]]; then
+                        compadd -J lessons -X lessons -a lesson_ids && ret=0
+                    fi
+                    return ret
+                }
+
+
+                """
+            let tail = "if [[ \"${funcstack[1]}\" = _lesson ]]; then"
+            guard let range = script.range(of: tail, options: .backwards) else { return script + "\n" + wrapper }
+            return script.replacingCharacters(in: range.lowerBound..<range.lowerBound, with: wrapper)
         }
     }
 }

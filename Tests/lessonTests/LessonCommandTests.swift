@@ -238,4 +238,34 @@ struct LessonNotebookCommandTests {
         #expect(run.stdout.split(separator: "\n", omittingEmptySubsequences: false).prefix(4).map(String.init)
                     == ["rtrl", "--learning-rate", "grade", "--seed"], "\(run.stdout)")
     }
+
+    static let hasZsh = FileManager.default.isExecutableFile(atPath: "/usr/bin/zsh")
+
+    /// zsh's own completion system, driven through a pseudo-terminal (zpty): each line is typed
+    /// with a Tab, then a key bound to a widget that writes the edited line to a file.
+    @Test("zsh completion of the default subcommand: `lesson rt` completes to rtrl, `lesson rtrl --le` to the option",
+          .enabled(if: hasZsh))
+    func zshCompletionOfLessonIds() throws {
+        let folder = try LessonProcess.temporaryFolder()
+        let script = try LessonProcess.run(["completion", "zsh"], in: folder)
+        try #require(script.status == 0)
+        try script.stdout.write(to: folder.appendingPathComponent("_lesson"), atomically: true, encoding: .utf8)
+        try FileManager.default.createSymbolicLink(at: folder.appendingPathComponent("lesson"), withDestinationURL: LessonProcess.executable)
+        let lines = folder.appendingPathComponent("lines.txt")
+        let driver = """
+            zmodload zsh/zpty
+            zpty -b comp zsh -f -i
+            zpty -w comp "PS1='> '; PATH=$1:\\$PATH; fpath=($1 \\$fpath); autoload -Uz compinit; compinit -u -D; \\
+              dump() { print -r -- \\"[\\$BUFFER]\\" >> $2; BUFFER=''; }; zle -N dump; bindkey '^X' dump"
+            for line in "lesson rt" "lesson rtrl --le" "lesson gr" "lesson run bptt --see"; do
+              zpty -w -n comp "$line"$'\\t'; sleep 1; zpty -w -n comp $'\\C-x'; sleep 0.5
+            done
+            sleep 1; zpty -w comp exit; zpty -d comp
+            """
+        let run = try LessonProcess.run(URL(fileURLWithPath: "/usr/bin/zsh"), ["-f", "-c", driver, "driver", folder.path, lines.path], in: folder)
+        #expect(run.status == 0, "\(run.stderr)")
+        let typed = (try? String(contentsOf: lines, encoding: .utf8)) ?? ""
+        #expect(typed.split(separator: "\n").map(String.init)
+                    == ["[lesson rtrl ]", "[lesson rtrl --learning-rate ]", "[lesson grade ]", "[lesson run bptt --seed ]"], "\(typed)")
+    }
 }
