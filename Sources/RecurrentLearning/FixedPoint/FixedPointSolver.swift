@@ -11,10 +11,9 @@
 /// spectral abscissa max Re λ(J) from LAPACK's eigenvalues (stable iff < 0). Anything
 /// else is a typed `FixedPointError` with its numbers.
 ///
-/// Memory, as `MemoryLedger` counts it: the relaxation holds r and F (2n doubles) whatever
-/// its iterations; the residual history it returns (one double an iteration, unless
-/// `recordsHistory` is false) is a result, not counted; the stability check holds J and
-/// LAPACK's copy of it (2n²).
+/// Memory, as `MemoryLedger` counts it: the relaxation holds r and F (2n doubles) and, unless
+/// `recordsHistory` is false, one double an iteration for the residual history it returns
+/// (as the adjoint counts its own); the stability check holds J and LAPACK's copy (2n²).
 public struct FixedPointSolver: Sendable, Equatable {
     public enum Method: Sendable, Equatable {
         case relaxation(timeStep: Double)
@@ -99,7 +98,10 @@ public struct FixedPointSolver: Sendable, Equatable {
                         let residual = Vector.maxAbs(F, count: n)           // ‖F‖∞, NaN if any component is
                         guard residual.isFinite else { return .failure(.diverged(method: self.name, iterations: iteration)) }
                         last = residual
-                        if recordsHistory { history.append(residual) }   // returned with r*, like any result
+                        if recordsHistory {
+                            history.append(residual)
+                            ledger?.hold(1)                           // returned with r*: held after the call
+                        }
                         if residual <= tolerance { return .success(iteration) }
                         if iteration == maxIterations {
                             return .failure(.didNotConverge(method: self.name, iterations: iteration, residual: residual))
@@ -159,7 +161,7 @@ public struct FixedPoint: Sendable, Equatable {
     public var iterations: Int
     /// max Re λ(J) at r*; nil when the solver did not check stability.
     public var spectralAbscissa: Double?
-    /// ‖F‖∞ before each iteration and at the end.
+    /// ‖F‖∞ before each iteration and at the end (empty when the solver does not record it).
     public var residualHistory: [Double]
 
     public init(state: [Double], residual: Double, iterations: Int, spectralAbscissa: Double? = nil, residualHistory: [Double] = []) {
