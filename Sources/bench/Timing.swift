@@ -1,3 +1,5 @@
+import RecurrentLearning
+
 /// Timings of one case on the monotonic `ContinuousClock`, in milliseconds.
 struct Timings: Sendable {
     var milliseconds: [Double]
@@ -5,12 +7,7 @@ struct Timings: Sendable {
     var median: Double { Self.median(of: milliseconds) }
 
     /// The middle value (the mean of the two middle ones for an even count); NaN when empty.
-    static func median(of values: [Double]) -> Double {
-        guard !values.isEmpty else { return .nan }
-        let s = values.sorted()
-        let k = s.count / 2
-        return s.count % 2 == 1 ? s[k] : (s[k - 1] + s[k]) / 2
-    }
+    static func median(of values: [Double]) -> Double { Vector.median(values) }
 
     var minimum: Double { milliseconds.min() ?? .nan }
 

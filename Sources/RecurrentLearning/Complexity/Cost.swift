@@ -27,26 +27,17 @@ public struct Cost: Sendable, Equatable {
     public static func measure<R>(repetitions: Int = 5, minimumSample: Double = 0.005,
                                   _ body: () throws -> R) rethrows -> (cost: Cost, result: R) {
         precondition(repetitions >= 1, "measure at least one repetition, got \(repetitions)")
-        let clock = ContinuousClock()
-        var peak = 0
-        let start = clock.now
+        let clock = ContinuousClock(), start = clock.now
         let (result, warmPeak) = try MemoryLedger.measure(body)
         let warmUp = (clock.now - start).inSeconds
-        peak = warmPeak
         let batch = warmUp >= minimumSample ? 1 : Int((minimumSample / max(warmUp, 1e-9)).rounded(.up))
-        var samples: [Double] = []
+        var peak = warmPeak, samples: [Double] = []
         for _ in 0..<repetitions {
             let begin = clock.now
-            for _ in 0..<batch {
-                let (_, callPeak) = try MemoryLedger.measure(body)
-                peak = max(peak, callPeak)
-            }
+            for _ in 0..<batch { peak = max(peak, try MemoryLedger.measure(body).peakDoubles) }
             samples.append((clock.now - begin).inSeconds / Double(batch))
         }
-        samples.sort()
-        let middle = samples.count / 2
-        let median = samples.count % 2 == 1 ? samples[middle] : (samples[middle - 1] + samples[middle]) / 2
-        return (Cost(seconds: median, fastest: samples[0], slowest: samples[samples.count - 1], batch: batch,
+        return (Cost(seconds: Vector.median(samples), fastest: samples.min()!, slowest: samples.max()!, batch: batch,
                      peakDoubles: peak), result)
     }
 }

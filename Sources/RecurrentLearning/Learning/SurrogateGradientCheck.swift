@@ -48,13 +48,8 @@ public struct SurrogateDirectionStudy: Sendable {
     /// permutations: right magnitudes, no information about which weight they belong to.
     /// (A random permutation's expected informative cosine is −1/(m − 1), slightly below 0.)
     public var scrambledCosines: [Double]
-    public var median: Double { Self.median(cosines) }
-    public var scrambledMedian: Double { Self.median(scrambledCosines) }
-
-    static func median(_ x: [Double]) -> Double {
-        let y = x.sorted()
-        return y.isEmpty ? .nan : y.count % 2 == 1 ? y[y.count / 2] : (y[y.count / 2 - 1] + y[y.count / 2]) / 2
-    }
+    public var median: Double { Vector.median(cosines) }
+    public var scrambledMedian: Double { Vector.median(scrambledCosines) }
 }
 
 /// Checks a surrogate gradient, and refuses to when the check would be vacuous.

@@ -12,4 +12,11 @@ extension Vector {
         let m = mean(x)
         return (x.map { ($0 - m) * ($0 - m) }.reduce(0, +) / Double(x.count - 1)).squareRoot()
     }
+
+    /// The median: the middle value of the sorted sample, or the mean of the two middle
+    /// ones; NaN for an empty sample.
+    public static func median(_ x: [Double]) -> Double {
+        let y = x.sorted()
+        return y.isEmpty ? .nan : y.count % 2 == 1 ? y[y.count / 2] : (y[y.count / 2 - 1] + y[y.count / 2]) / 2
+    }
 }
