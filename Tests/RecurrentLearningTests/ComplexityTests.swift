@@ -22,6 +22,16 @@ struct ComplexityTests {
         #expect(cost.fastest <= cost.seconds && cost.seconds <= cost.slowest && cost.batch >= 1)
     }
 
+    @Test("a sweep measured round by round keeps each call's own result, peak and progress by round")
+    func interleaved() throws {
+        var rounds: [Int] = []
+        let sizes = [10, 300, 40]
+        let measured = try Cost.measure(each: sizes.map { n in { ScratchPool.shared.withBuffers([n]) { _ in n } } },
+                                        repetitions: 3, minimumSample: 0.0005) { rounds.append($0) }
+        #expect(measured.map(\.result) == sizes && measured.map(\.cost.peakDoubles) == sizes)
+        #expect(rounds == [1, 2, 3])
+    }
+
     static func problem(units n: Int) -> FixedPointProblem<RateNetwork> {
         var rng = SeededGenerator(seed: 21)
         return FixedPointProblem(system: RateNetwork(units: n, inputs: 1, gain: 0.5, using: &rng), inputs: [[0.3], [-0.2]],
