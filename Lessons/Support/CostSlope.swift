@@ -6,6 +6,8 @@ public struct CostSlope: Sendable {
     public var method: String
     /// The size and the cost, e.g. "n: time a step".
     public var against: String
+    /// The points fitted.
+    public var sizes: [Int], values: [Double]
     public var fit: PowerLawFit
     public var claim: Double?
     /// Where the claimed exponent comes from.
@@ -14,6 +16,8 @@ public struct CostSlope: Sendable {
     public init(_ method: String, _ against: String, _ sizes: [Int], _ values: [Double], claim: Double?, _ reading: String) {
         self.method = method
         self.against = against
+        self.sizes = sizes
+        self.values = values
         fit = PowerLawFit(x: sizes.map(Double.init), y: values)
         self.claim = claim
         self.reading = reading
@@ -21,8 +25,8 @@ public struct CostSlope: Sendable {
 
     public var exponent: Double { fit.exponent }
 
-    /// The measured points and the fitted line, in one colour (the line dashed, unlabelled).
-    public func series(_ label: String, _ sizes: [Int], _ values: [Double], pen: Int) -> [Figure.Series] {
+    /// The points fitted and the fitted line, in one colour (the line dashed, unlabelled).
+    public func series(_ label: String, pen: Int) -> [Figure.Series] {
         let x = sizes.map(Double.init)
         return [.init("\(label) (slope \(exponent.fixed(2)))", x: x, y: values, style: .points, pen: .init(color: pen)),
                 .init("", x: x, y: x.map(fit.value), pen: .init(color: pen, dash: 1))]
