@@ -144,7 +144,7 @@ struct AdversarialGradingTests {
     }
 
     @Test("the attacker gains nothing, the honest submission keeps full marks, nothing outside the output changes")
-    func attackerBesideHonest() throws {
+    func attackerBesideHonest() async throws {
         let package = try HomeworkPackage(root: Self.root)
         let folder = try LessonProcess.temporaryFolder()
         let out = folder.appendingPathComponent("grades")
@@ -192,10 +192,11 @@ struct AdversarialGradingTests {
         try Data([0x66, 0x75, 0x6e, 0x63, 0xff, 0xfe, 0x0a]).write(to: careless.appendingPathComponent("Assignment1/RTRLGradient.swift"))
         let before = try Self.checksums(Self.root)
 
-        let grade = try LessonProcess.run(
+        let grade = try await LessonProcess.run(
             ["grade", attacker.deletingLastPathComponent().path, honest.deletingLastPathComponent().path,
              careless.deletingLastPathComponent().path, "--out", out.path, "--jobs", "2", "--timeout", "3", "--package", Self.root.path], in: folder)
         try #require(grade.status == 0, "grade failed: \(grade.stderr)\n\(grade.stdout)")
+        print("TIMING", grade.stdout)
         #expect(Self.survivors(marker).isEmpty, "processes outlived the grader: \(Self.survivors(marker))")
 
         // The attacker scores exactly what its untouched exercises score: nothing.
@@ -222,7 +223,7 @@ struct AdversarialGradingTests {
 
         // A new run, the honest submission alone, after the attacker's leftovers had time to act.
         let again = folder.appendingPathComponent("again")
-        let second = try LessonProcess.run(
+        let second = try await LessonProcess.run(
             ["grade", honest.deletingLastPathComponent().path, "--out", again.path, "--timeout", "3", "--package", Self.root.path],
             in: folder)
         try #require(second.status == 0, "grade failed: \(second.stderr)")

@@ -8,8 +8,8 @@ struct BenchCommandTests {
     static let bench = LessonProcess.builtProduct("bench")
 
     @Test("bench --quick measures every quick case, its roofline and the machine, and prints the seed")
-    func quickTable() throws {
-        let result = try LessonProcess.run(Self.bench, ["--quick", "--repetitions", "1"],
+    func quickTable() async throws {
+        let result = try await LessonProcess.run(Self.bench, ["--quick", "--repetitions", "1"],
                                            in: try LessonProcess.temporaryFolder())
         #expect(result.status == 0, "stderr: \(result.stderr)")
         #expect(result.stdout.contains("seed 2024"))
@@ -24,8 +24,8 @@ struct BenchCommandTests {
     }
 
     @Test("bench --quick --json: every case has positive times, a roofline, and a finite checksum")
-    func quickJSON() throws {
-        let result = try LessonProcess.run(Self.bench, ["--quick", "--repetitions", "1", "--json", "--only", "rtrl"],
+    func quickJSON() async throws {
+        let result = try await LessonProcess.run(Self.bench, ["--quick", "--repetitions", "1", "--json", "--only", "rtrl"],
                                            in: try LessonProcess.temporaryFolder())
         #expect(result.status == 0, "stderr: \(result.stderr)")
         let object = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
@@ -43,8 +43,8 @@ struct BenchCommandTests {
     }
 
     @Test("bench --quick --only adjoint: the fixed-point cases count their passes over W, and the two Δt differ")
-    func fixedPointJSON() throws {
-        let result = try LessonProcess.run(Self.bench, ["--quick", "--repetitions", "1", "--json", "--only", "adjoint"],
+    func fixedPointJSON() async throws {
+        let result = try await LessonProcess.run(Self.bench, ["--quick", "--repetitions", "1", "--json", "--only", "adjoint"],
                                            in: try LessonProcess.temporaryFolder())
         #expect(result.status == 0, "stderr: \(result.stderr)")
         let object = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
@@ -57,8 +57,8 @@ struct BenchCommandTests {
     }
 
     @Test("bench --jax with a Python that does not exist stops with one line saying what to do")
-    func missingPython() throws {
-        let result = try LessonProcess.run(Self.bench, ["--quick", "--jax", "--python", "/nonexistent/python3"],
+    func missingPython() async throws {
+        let result = try await LessonProcess.run(Self.bench, ["--quick", "--jax", "--python", "/nonexistent/python3"],
                                            in: try LessonProcess.temporaryFolder())
         #expect(result.status == 1)
         let lines = result.stderr.split(separator: "\n")
@@ -68,15 +68,15 @@ struct BenchCommandTests {
     }
 
     @Test("bad options are usage errors (exit 64) that say what to do")
-    func usageErrors() throws {
+    func usageErrors() async throws {
         let folder = try LessonProcess.temporaryFolder()
-        let core = try LessonProcess.run(Self.bench, ["--core", "4096"], in: folder)
+        let core = try await LessonProcess.run(Self.bench, ["--core", "4096"], in: folder)
         #expect(core.status == 64)
         #expect(core.stderr.contains("--core 4096 is not available here; choose one of"))
-        let reps = try LessonProcess.run(Self.bench, ["--repetitions", "0"], in: folder)
+        let reps = try await LessonProcess.run(Self.bench, ["--repetitions", "0"], in: folder)
         #expect(reps.status == 64)
         #expect(reps.stderr.contains("--repetitions must be at least 1"))
-        let none = try LessonProcess.run(Self.bench, ["--only", "rtrl", "--n", "1024"], in: folder)
+        let none = try await LessonProcess.run(Self.bench, ["--only", "rtrl", "--n", "1024"], in: folder)
         #expect(none.status == 1)
         #expect(none.stderr.contains("no case matches"))
     }

@@ -91,13 +91,13 @@ struct HomeworkGradingTests {
     }
 
     @Test("release, then grade: master, correct, untouched, order bug, trap, loop, exit(0), compile error, edited tests")
-    func gradesEveryFixture() throws {
+    func gradesEveryFixture() async throws {
         let all = Set(package.manifest.tests.map(\.id))
         // The untouched release, graded as a whole package copy.
         let untouched = folder.appendingPathComponent("submissions/untouched")
-        let release = try LessonProcess.run(["homework", "release", "--to", untouched.path, "--package", Self.root.path], in: folder)
+        let release = try await LessonProcess.run(["homework", "release", "--to", untouched.path, "--package", Self.root.path], in: folder)
         try #require(release.status == 0, "release failed: \(release.stderr)")
-        let again = try LessonProcess.run(["homework", "release", "--to", untouched.path, "--package", Self.root.path], in: folder)
+        let again = try await LessonProcess.run(["homework", "release", "--to", untouched.path, "--package", Self.root.path], in: folder)
         #expect(again.status == 64 && again.stderr.contains("--force"), "a non-empty folder is refused")
 
         let correct = try fixture("correct")
@@ -149,10 +149,11 @@ struct HomeworkGradingTests {
 
         let submissions = [Self.root, correct, untouched, orderBug, trap, loop, exits, compileError, edited]
         let out = folder.appendingPathComponent("grades")
-        let grade = try LessonProcess.run(
+        let grade = try await LessonProcess.run(
             ["grade"] + submissions.map(\.path) + ["--out", out.path, "--jobs", "2", "--timeout", "3", "--package", Self.root.path],
             in: folder)
         try #require(grade.status == 0, "grade failed: \(grade.stderr)\n\(grade.stdout)")
+        print("TIMING", grade.stdout)
 
         let expectations = [
             Expectation(name: Self.root.lastPathComponent, failing: [], detail: nil),
@@ -226,11 +227,12 @@ struct HomeworkGradingTests {
     /// reference solutions and one compile error it stubs that exercise alone and scores what
     /// grading the same files scores.
     @Test("lesson check in the student copy: every public test fails untouched; a compile error costs what grading costs")
-    func studentCopyChecks() throws {
+    func studentCopyChecks() async throws {
         let copy = folder.appendingPathComponent("student")
-        let release = try LessonProcess.run(["homework", "release", "--to", copy.path, "--package", Self.root.path], in: folder)
+        let release = try await LessonProcess.run(["homework", "release", "--to", copy.path, "--package", Self.root.path], in: folder)
         try #require(release.status == 0, "release failed: \(release.stderr)")
-        let untouched = try LessonProcess.run(["check", "--package", copy.path, "--timeout", "3"], in: folder, environment: Self.sharedWorkspaces)
+        let untouched = try await LessonProcess.run(["check", "--package", copy.path, "--timeout", "3"], in: folder, environment: Self.sharedWorkspaces)
+        print("TIMING", untouched.stdout)
         #expect(untouched.status == 1, "\(untouched.stdout)\n\(untouched.stderr)")
         let publicPoints = package.manifest.tests.filter { $0.visibility == .public }.reduce(0) { $0 + $1.points }
         #expect(untouched.stdout.contains("Score: 0/\(publicPoints.formatted()) on the public tests"), "\(untouched.stdout)")
@@ -245,7 +247,7 @@ struct HomeworkGradingTests {
             try FileManager.default.copyItem(at: Self.root.appendingPathComponent(file), to: copy.appendingPathComponent(file))
         }
         try replace("bpttGradient", with: "    return (dw: adjointSum, db: 0)", in: homework, keepingMarkers: true)
-        let broken = try LessonProcess.run(["check", "--package", copy.path, "--timeout", "3"], in: folder, environment: Self.sharedWorkspaces)
+        let broken = try await LessonProcess.run(["check", "--package", copy.path, "--timeout", "3"], in: folder, environment: Self.sharedWorkspaces)
         let expected = package.manifest.tests.filter { $0.visibility == .public && $0.exercise != "bpttGradient" }
             .reduce(0) { $0 + $1.points }
         #expect(broken.stdout.contains("Score: \(expected.formatted())/\(publicPoints.formatted()) on the public tests"),
@@ -255,15 +257,15 @@ struct HomeworkGradingTests {
     }
 
     @Test("the Gradescope bundle's run_autograder grades a submission into results/results.json")
-    func autograderBundle() throws {
+    func autograderBundle() async throws {
         let zip = folder.appendingPathComponent("autograder.zip")
-        let bundle = try LessonProcess.run(["homework", "autograder", "--out", zip.path, "--package", Self.root.path], in: folder)
+        let bundle = try await LessonProcess.run(["homework", "autograder", "--out", zip.path, "--package", Self.root.path], in: folder)
         try #require(bundle.status == 0, "autograder failed: \(bundle.stderr)")
         // Unpack as Gradescope does, and stand in for setup.sh's release build of `lesson`.
         let autograder = folder.appendingPathComponent("autograder")
         let source = autograder.appendingPathComponent("source")
         try FileManager.default.createDirectory(at: source, withIntermediateDirectories: true)
-        let unzip = try LessonProcess.run(
+        let unzip = try await LessonProcess.run(
             URL(fileURLWithPath: "/usr/bin/env"), ["python3", "-m", "zipfile", "-e", zip.path, source.path], in: folder)
         try #require(unzip.status == 0, "\(unzip.stderr)")
         let release = source.appendingPathComponent("package/.build/release")
@@ -271,7 +273,7 @@ struct HomeworkGradingTests {
         try FileManager.default.createSymbolicLink(at: release.appendingPathComponent("lesson"), withDestinationURL: LessonProcess.executable)
         try FileManager.default.copyItem(at: Self.root.appendingPathComponent("Homework"),
                                          to: autograder.appendingPathComponent("submission"))
-        let run = try LessonProcess.run(
+        let run = try await LessonProcess.run(
             URL(fileURLWithPath: "/usr/bin/env"),
             ["AUTOGRADER_ROOT=\(autograder.path)", "bash", source.appendingPathComponent("run_autograder").path], in: folder,
             environment: Self.sharedWorkspaces)

@@ -25,12 +25,27 @@ struct LessonProcess {
     }
 
     /// Runs `lesson arguments…` in `directory` with stdin closed (so it never pauses).
-    static func run(_ arguments: [String], in directory: URL, environment: [String: String]? = nil) throws -> Result {
-        try run(executable, arguments, in: directory, environment: environment)
+    static func run(_ arguments: [String], in directory: URL, environment: [String: String]? = nil) async throws -> Result {
+        try await run(executable, arguments, in: directory, environment: environment)
     }
 
     /// Runs another program (`swift`, `bash`, …) the same way.
-    static func run(_ program: URL, _ arguments: [String], in directory: URL, environment: [String: String]? = nil) throws -> Result {
+    ///
+    /// The wait happens on a thread of its own: Swift Testing runs every test on a pool of
+    /// one thread per core, so a test blocked on a child (a grading run waits minutes on
+    /// its lock and builds) would hold a core's thread, and on two cores two such tests
+    /// stalled every other test until they ended.
+    static func run(_ program: URL, _ arguments: [String], in directory: URL,
+                    environment: [String: String]? = nil) async throws -> Result {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread {
+                continuation.resume(with: Swift.Result { try waitFor(program, arguments, in: directory, environment: environment) })
+            }.start()
+        }
+    }
+
+    private static func waitFor(_ program: URL, _ arguments: [String], in directory: URL,
+                                environment: [String: String]?) throws -> Result {
         let process = Process()
         process.executableURL = program
         process.arguments = arguments
