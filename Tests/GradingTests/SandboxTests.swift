@@ -20,19 +20,20 @@ struct SandboxTests {
 
     /// Runs `script` with /bin/sh in a sandbox over a fresh workspace; its output and outcome.
     static func run(_ script: String, limits: Sandbox.Limits = Sandbox.Limits(wallSeconds: 20),
-                    readOnly: [URL] = []) throws -> (output: String, outcome: Sandbox.Outcome, workspace: URL) {
+                    readOnly: [URL] = []) async throws -> (output: String, outcome: Sandbox.Outcome, workspace: URL) {
         let folder = try workspace()
         let output = FileManager.default.temporaryDirectory.appendingPathComponent("sandbox-out-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: output) }
-        let outcome = try Sandbox().run(["/bin/sh", "-c", script], readOnly: readOnly, workspace: folder, output: output,
-                                        limits: limits)
+        let outcome = try await onOwnThread {
+            try Sandbox().run(["/bin/sh", "-c", script], readOnly: readOnly, workspace: folder, output: output, limits: limits)
+        }
         return ((try? String(contentsOf: output, encoding: .utf8)) ?? "", outcome, folder)
     }
 
     @Test("a command runs as an unprivileged uid in its own PID namespace, with an empty environment")
-    func runs() throws {
+    func runs() async throws {
         setenv("SANDBOX_TEST_SECRET", "hunter2", 1)                // the grader's environment must not reach it
-        let (output, outcome, _) = try Self.run("id -u; echo pid $$; env | sort | tr '\\n' ' '; exit 3")
+        let (output, outcome, _) = try await Self.run("id -u; echo pid $$; env | sort | tr '\\n' ' '; exit 3")
         #expect(outcome.termination == .exited(3) && outcome.signal == nil)
         let lines = output.split(separator: "\n")
         let uid = lines.first.flatMap { Int($0) }
@@ -42,9 +43,9 @@ struct SandboxTests {
     }
 
     @Test("it sees the system and its workspace, not the master, the tests or /etc/passwd")
-    func seesNothingOfOurs() throws {
+    func seesNothingOfOurs() async throws {
         let master = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        let (output, _, workspace) = try Self.run("""
+        let (output, _, workspace) = try await Self.run("""
             test -e \(master.path)/Package.swift && echo LEAK master; test -e \(#filePath) && echo LEAK test
             test -e /etc/passwd && echo LEAK passwd; test -e /root && echo LEAK root
             echo mine > /work/mine && cat /work/mine
@@ -56,12 +57,12 @@ struct SandboxTests {
     }
 
     @Test("it can write its workspace and /tmp only; what it is given read-only stays unchanged")
-    func writesOnlyItsOwn() throws {
+    func writesOnlyItsOwn() async throws {
         let given = try Self.workspace().appendingPathComponent("reference.txt")
         try "the answer".write(to: given, atomically: true, encoding: .utf8)
         // World-writable on the host: only the read-only bind can stop the write.
         try FileManager.default.setAttributes([.posixPermissions: 0o666], ofItemAtPath: given.path)
-        let (output, _, workspace) = try Self.run("""
+        let (output, _, workspace) = try await Self.run("""
             echo x > /tmp/t && echo tmp ok; echo x > /usr/evil 2>&1 || echo usr refused
             echo y > \(given.path) 2>&1 || echo reference refused; cat \(given.path)
             echo x > /dev/planted 2>&1 || echo dev refused; echo x > /dev/null && echo null ok
@@ -78,15 +79,15 @@ struct SandboxTests {
     }
 
     @Test("it has no network")
-    func noNetwork() throws {
-        let (output, _, _) = try Self.run("cat /proc/net/dev | tail -n +3 | cut -d: -f1 | tr -d ' '")
+    func noNetwork() async throws {
+        let (output, _, _) = try await Self.run("cat /proc/net/dev | tail -n +3 | cut -d: -f1 | tr -d ' '")
         #expect(output.split(separator: "\n").map(String.init) == ["lo"], "interfaces: \(output)")
     }
 
     @Test("a fork bomb stops at the process limit, and nothing it started outlives the sandbox, setsid or not")
-    func processes() throws {
+    func processes() async throws {
         let marker = "31.4\(Int.random(in: 100_000...999_999))"
-        let (output, outcome, _) = try Self.run("""
+        let (output, outcome, _) = try await Self.run("""
             setsid sleep \(marker) >/dev/null 2>&1 &
             # The bomb in a subshell (dash exits when it cannot fork); builtins only after it.
             ( i=0; while [ $i -lt 100 ]; do sleep \(marker) >/dev/null 2>&1 & i=$((i + 1)); done ) 2>/tmp/errors
@@ -106,22 +107,22 @@ struct SandboxTests {
     }
 
     @Test("a flood of output stops at the file-size limit and is reported as truncated")
-    func flood() throws {
-        let (output, outcome, _) = try Self.run("yes 'all work and no play'", limits: Sandbox.Limits(fileBytes: 1 << 16, wallSeconds: 20))
+    func flood() async throws {
+        let (output, outcome, _) = try await Self.run("yes 'all work and no play'", limits: Sandbox.Limits(fileBytes: 1 << 16, wallSeconds: 20))
         #expect(outcome.outputTruncated)
         #expect(output.utf8.count == 1 << 16)
         #expect(outcome.signal == SIGXFSZ, "\(outcome.termination)")
     }
 
     @Test("memory beyond the limit is refused; a CPU hog is killed at its CPU limit; a sleeper at the wall limit")
-    func hogs() throws {
-        let memory = try Self.run("python3 -c 'x = bytearray(1 << 30); print(len(x))' 2>&1 | tail -1",
+    func hogs() async throws {
+        let memory = try await Self.run("python3 -c 'x = bytearray(1 << 30); print(len(x))' 2>&1 | tail -1",
                                   limits: Sandbox.Limits(memoryBytes: 256 << 20, wallSeconds: 20))
         #expect(memory.output.contains("MemoryError"), "\(memory.output)")
-        let cpu = try Self.run("while :; do :; done", limits: Sandbox.Limits(cpuSeconds: 1, wallSeconds: 20))
+        let cpu = try await Self.run("while :; do :; done", limits: Sandbox.Limits(cpuSeconds: 1, wallSeconds: 20))
         #expect(cpu.outcome.signal == SIGXCPU || cpu.outcome.signal == SIGKILL, "\(cpu.outcome.termination)")
         #expect(cpu.outcome.seconds < 5)
-        let wall = try Self.run("sleep 30", limits: Sandbox.Limits(wallSeconds: 0.5))
+        let wall = try await Self.run("sleep 30", limits: Sandbox.Limits(wallSeconds: 0.5))
         #expect(wall.outcome.termination == .timedOut)
         #expect(wall.outcome.seconds < 3)
     }

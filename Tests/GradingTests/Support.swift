@@ -21,3 +21,12 @@ func event(_ kind: String, _ id: String? = nil, failure: String? = nil, known: B
     let data = try! JSONSerialization.data(withJSONObject: ["kind": "event", "payload": payload, "version": "6.3.0"])
     return String(decoding: data, as: UTF8.self)
 }
+
+/// Runs `body`, which waits on child processes, on a thread of its own and suspends until
+/// it returns: Swift Testing runs tests on one thread per core, and a test blocked in a
+/// wait would hold one of them while the other tests queue behind it.
+func onOwnThread<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+    try await withCheckedThrowingContinuation { continuation in
+        Thread { continuation.resume(with: Result { try body() }) }.start()
+    }
+}

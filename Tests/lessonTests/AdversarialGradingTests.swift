@@ -196,7 +196,6 @@ struct AdversarialGradingTests {
             ["grade", attacker.deletingLastPathComponent().path, honest.deletingLastPathComponent().path,
              careless.deletingLastPathComponent().path, "--out", out.path, "--jobs", "2", "--timeout", "3", "--package", Self.root.path], in: folder)
         try #require(grade.status == 0, "grade failed: \(grade.stderr)\n\(grade.stdout)")
-        print("TIMING", grade.stdout)
         #expect(Self.survivors(marker).isEmpty, "processes outlived the grader: \(Self.survivors(marker))")
 
         // The attacker scores exactly what its untouched exercises score: nothing.

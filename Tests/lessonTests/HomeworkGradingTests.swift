@@ -153,7 +153,6 @@ struct HomeworkGradingTests {
             ["grade"] + submissions.map(\.path) + ["--out", out.path, "--jobs", "2", "--timeout", "3", "--package", Self.root.path],
             in: folder)
         try #require(grade.status == 0, "grade failed: \(grade.stderr)\n\(grade.stdout)")
-        print("TIMING", grade.stdout)
 
         let expectations = [
             Expectation(name: Self.root.lastPathComponent, failing: [], detail: nil),
@@ -232,7 +231,6 @@ struct HomeworkGradingTests {
         let release = try await LessonProcess.run(["homework", "release", "--to", copy.path, "--package", Self.root.path], in: folder)
         try #require(release.status == 0, "release failed: \(release.stderr)")
         let untouched = try await LessonProcess.run(["check", "--package", copy.path, "--timeout", "3"], in: folder, environment: Self.sharedWorkspaces)
-        print("TIMING", untouched.stdout)
         #expect(untouched.status == 1, "\(untouched.stdout)\n\(untouched.stderr)")
         let publicPoints = package.manifest.tests.filter { $0.visibility == .public }.reduce(0) { $0 + $1.points }
         #expect(untouched.stdout.contains("Score: 0/\(publicPoints.formatted()) on the public tests"), "\(untouched.stdout)")
