@@ -59,7 +59,7 @@ public struct TerminalMarkdown: Sendable {
                     if next.hasSuffix("$$") { math += "\n" + next.dropLast(2); closed = true } else { math += "\n" + next }
                 }
                 for rendered in MathText.unicode(math.replacingOccurrences(of: "\n", with: " ")).split(separator: "\n") {
-                    out.append("    " + style("1", String(rendered)))
+                    out += displayLines(String(rendered)).map { "    " + style("1", $0) }
                 }
                 out.append("")
             } else if trimmed.isEmpty {
@@ -83,6 +83,34 @@ public struct TerminalMarkdown: Sendable {
         flush()
         while out.last == "" { out.removeLast() }
         return out
+    }
+
+    /// A displayed equation in lines that fit the width after its 4-column indent: the
+    /// equations set apart by wide spaces (a `\quad`) go one to a line, and one still too
+    /// wide breaks before a relation or a sum's sign, its later lines indented under it.
+    func displayLines(_ equation: String) -> [String] {
+        let room = width - 4
+        guard equation.count > room else { return [equation] }
+        var lines: [String] = []
+        for part in equation.split(separator: /\s{3,}/).map({ String($0).trimmingCharacters(in: .whitespaces) }) {
+            if let last = lines.last, last.count + 4 + part.count <= room {
+                lines[lines.count - 1] = last + "    " + part
+                continue
+            }
+            var line = "", indent = ""
+            for term in part.split(separator: /\s(?=[=+−≈≤≥<>] )/).map(String.init) {
+                if line.count > indent.count, line.count + 1 + term.count > room {
+                    lines.append(line)
+                    indent = "    "
+                    line = indent
+                } else if line.count > indent.count {
+                    line += " "
+                }
+                line += term
+            }
+            lines.append(line)
+        }
+        return lines
     }
 
     /// `1. ` and the like at the start of a list item.

@@ -84,8 +84,10 @@ final class Terminal: @unchecked Sendable {
         case let .code(name, code): showCode(name: name, code)
         case .text(let line): emit(markdown.wrap(line, first: "  ", rest: "    "))
         case let .table(header, rows):
-            let lines = TextTable.lines(header: header, rows: rows)
-            emit(["  " + style("1", lines[0])] + lines.dropFirst().map { "  " + $0 })
+            let groups = TextTable.layouts(header: header, rows: rows, width: width - 2).map { table in
+                table.header.map { "  " + style("1", $0) } + table.body.map { $0.isEmpty ? "" : "  " + $0 }
+            }
+            emit(groups.flatMap { [""] + $0 }.dropFirst().map { $0 })
         case .check(let check):
             let mark = check.passed ? style("32", "✓ PASS") : style("31", "✗ FAIL")
             emit(markdown.wrap("\(mark) \(check.name): \(check.detail)", first: "  ", rest: "         "))
@@ -130,7 +132,8 @@ final class Terminal: @unchecked Sendable {
     private func showFigure(name: String, _ figure: Figure) {
         switch figures.write(figure, name: name) {
         case let .written(png, data):
-            emit("  figure: \(png)  (data: \(data))")
+            let line = "  figure: \(png)  (data: \(data))"
+            emit(line.count <= width ? [line] : ["  figure: \(png)", "          data: \(data)"])
             guard inline != .none, let gnuplot = figures.gnuplot else { return }
             let format: ImageFormat = inline == .sixel
                 ? .sixel(width: 900, height: 500) : .text(columns: min(width, 100) - 2, rows: 24)

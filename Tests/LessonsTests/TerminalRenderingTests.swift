@@ -1,4 +1,5 @@
-import LessonRendering
+@testable import LessonRendering
+import Foundation
 import Testing
 
 /// The terminal's rendering of a lesson's Markdown and math.
@@ -44,5 +45,48 @@ struct TerminalRenderingTests {
     func table() {
         let lines = TextTable.lines(header: ["method", "dL/dw"], rows: [["RTRL", "1.5"], ["central differences", "-10.25"]])
         #expect(lines == ["method                dL/dw", "RTRL                    1.5", "central differences  -10.25"])
+        #expect(TextTable.isNumber("12 ms") && TextTable.isNumber("−3.5") && !TextTable.isNumber("36 & 9.3e-07 & 24"))
+    }
+
+    @Test("a table wider than the terminal fits it: headers wrap first, then text, never a word or a number")
+    func wideTable() {
+        let header = ["method", "relative error against central differences", "what it computes"]
+        let rows = [["solve", "3.97e-11", "v solves v J = −∂l/∂r*, then dl/dw = v ∂F/∂w"],
+                    ["adjoint", "3.97e-11", "dv/dt = v J + ∂l/∂r* until it settles"]]
+        let natural = TextTable.lines(header: header, rows: rows)
+        #expect(natural.map(\.count).max()! > 60)
+        let fitted = TextTable.layouts(header: header, rows: rows, width: 60)
+        #expect(fitted.count == 1)
+        let table = fitted[0]
+        #expect(table.lines.allSatisfy { $0.count <= 60 }, "\(table.lines)")
+        #expect(table.header.count > 1, "the long header wraps: \(table.header)")
+        // Every word and number is still there, whole, and the numbers stay right-aligned.
+        let words = Set(table.lines.flatMap { $0.split(separator: " ").map(String.init) })
+        #expect((header + rows.flatMap { $0 }).flatMap { $0.split(separator: " ").map(String.init) }.allSatisfy(words.contains))
+        let numbers = table.body.filter { $0.contains("3.97e-11") }
+        #expect(numbers.count == 2 && Set(numbers.map { $0.range(of: "3.97e-11")!.lowerBound.utf16Offset(in: $0) }).count == 1)
+        #expect(table.body.contains(""), "rows that wrap are set apart by a blank line")
+    }
+
+    @Test("a table whose words alone are too wide is split into column groups, each led by the first column")
+    func columnGroups() {
+        let header = ["n", "RTRL µs/step", "BPTT µs/step", "RTRL memory n·m", "BPTT memory 2n(T+1)"]
+        let rows = [["4", "0.941", "0.603", "112", "808"], ["32", "83.2", "1.02", "35840", "6464"]]
+        let groups = TextTable.layouts(header: header, rows: rows, width: 24)
+        #expect(groups.count > 1)
+        #expect(groups.allSatisfy { $0.lines.allSatisfy { $0.count <= 24 } && $0.header[0].trimmingCharacters(in: .whitespaces).hasPrefix("n ") })
+        #expect(groups.flatMap(\.body).filter { $0.hasPrefix("32") }.count == groups.count, "every group repeats the row's label")
+        let all = groups.flatMap(\.lines).joined(separator: " ")
+        #expect(["0.941", "0.603", "35840", "6464", "83.2"].allSatisfy(all.contains))
+    }
+
+    @Test("a displayed equation wider than the terminal breaks between equations, then before a relation or sign")
+    func wideEquation() {
+        let renderer = TerminalMarkdown(width: 50, styled: false)
+        let lines = renderer.render(#"$$E = \tfrac12 \|r\|^2 - \tfrac12 \rho^\top W \rho - b^\top \rho - \rho^\top U x, \qquad F = -r + \rho'(r) \circ (W\rho + b + U x)$$"#)
+        #expect(lines.allSatisfy { $0.count <= 50 }, "\(lines)")
+        #expect(lines.contains { $0.hasPrefix("    E = ") } && lines.contains { $0.hasPrefix("    F = ") }, "\(lines)")
+        #expect(lines.filter { $0.hasPrefix("        ") }.allSatisfy { $0.dropFirst(8).first.map { "=+−".contains($0) } ?? false },
+                "a continuation starts at its sign: \(lines)")
     }
 }

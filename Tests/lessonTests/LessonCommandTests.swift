@@ -192,6 +192,9 @@ struct LessonNotebookCommandTests {
         for id in ["snn-rate", "fixed-point", "feedforward", "eqprop", "rtrl", "bptt", "spiking", "backward-tuning", "complexity"] {
             #expect(lines.contains { $0.hasPrefix("  ✓ \(id): ") && $0.contains(" 0 failed") }, "no passing line for \(id)")
         }
+        // On a pipe every line fits 80 columns: prose, code, tables, equations and figure paths.
+        let wide = result.stdout.components(separatedBy: "\n").filter { $0.count > 80 }
+        #expect(wide.isEmpty, "\(wide.count) lines wider than 80 columns, the first: \(wide.first ?? "")")
     }
 
     @Test("--inline text draws each figure as text under its path", .enabled(if: hasGnuplot))
