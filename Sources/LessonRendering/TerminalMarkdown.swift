@@ -2,8 +2,8 @@ import Foundation
 
 /// A lesson's narrative Markdown as terminal lines: headings, paragraphs wrapped to the
 /// width, emphasis and code spans (styled on a terminal, plain on a pipe), links as
-/// their text with the target after it, bullet lists with hanging indents, math through
-/// `MathText`, and other fenced blocks verbatim.
+/// their text with the target after it, bullet lists with hanging indents, tables through
+/// `TextTable`, math through `MathText`, and other fenced blocks verbatim.
 public struct TerminalMarkdown: Sendable {
     public var width: Int
     /// ANSI styles (bold, italic, colour); off when the output is not a terminal.
@@ -62,6 +62,19 @@ public struct TerminalMarkdown: Sendable {
                     out += displayLines(String(rendered)).map { "    " + style("1", $0) }
                 }
                 out.append("")
+            } else if trimmed.hasPrefix("|"), index + 1 < lines.count, Self.isTableRule(lines[index + 1]) {
+                flush()
+                var rows: [[String]] = []
+                while index < lines.count, lines[index].trimmingCharacters(in: .whitespaces).hasPrefix("|") {
+                    if !Self.isTableRule(lines[index]) { rows.append(Self.cells(of: lines[index]).map(inline)) }
+                    index += 1
+                }
+                index -= 1
+                let groups = TextTable.layouts(header: rows[0], rows: Array(rows.dropFirst()), width: width - 2).map { table in
+                    table.header.map { "  " + style("1", $0) } + table.body.map { $0.isEmpty ? "" : "  " + $0 }
+                }
+                out += groups.flatMap { [""] + $0 }.dropFirst()
+                out.append("")
             } else if trimmed.isEmpty {
                 flush()
                 if out.last != "" { out.append("") }
@@ -111,6 +124,21 @@ public struct TerminalMarkdown: Sendable {
             lines.append(line)
         }
         return lines
+    }
+
+    /// A Markdown table's rule under its header: `|---|:---:|`.
+    static func isTableRule(_ line: String) -> Bool {
+        let trimmed = line.trimmingCharacters(in: .whitespaces)
+        return trimmed.hasPrefix("|") && trimmed.contains("-") && trimmed.allSatisfy { "|-: ".contains($0) }
+    }
+
+    /// The cells of a Markdown table row, `| a | b |` → ["a", "b"].
+    static func cells(of line: String) -> [String] {
+        var parts = line.trimmingCharacters(in: .whitespaces).split(separator: "|", omittingEmptySubsequences: false)
+            .map { $0.trimmingCharacters(in: .whitespaces) }
+        if parts.first == "" { parts.removeFirst() }
+        if parts.last == "" { parts.removeLast() }
+        return parts
     }
 
     /// `1. ` and the like at the start of a list item.

@@ -80,6 +80,25 @@ struct TerminalRenderingTests {
         #expect(["0.941", "0.603", "35840", "6464", "83.2"].allSatisfy(all.contains))
     }
 
+    @Test("a Markdown table in the narrative is drawn as an aligned table, not printed raw")
+    func narrativeTable() {
+        let renderer = TerminalMarkdown(width: 40, styled: false)
+        let lines = renderer.render("""
+            Costs:
+
+            | method | time |
+            |---|---:|
+            | **RTRL** | O(n⁴) |
+            | BPTT, stored trajectory | O(n²T) |
+
+            After.
+            """)
+        #expect(!lines.contains { $0.contains("|") }, "\(lines)")
+        #expect(lines.contains("  method                   time"), "\(lines)")
+        #expect(lines.contains("  RTRL                     O(n⁴)"), "the cells' Markdown is rendered: \(lines)")
+        #expect(lines.last == "After." && lines.allSatisfy { $0.count <= 40 })
+    }
+
     @Test("a displayed equation wider than the terminal breaks between equations, then before a relation or sign")
     func wideEquation() {
         let renderer = TerminalMarkdown(width: 50, styled: false)
