@@ -100,6 +100,11 @@ package struct ChildProcess {
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
         redirect(&actions)
+        // Only the descriptors `redirect` set up reach the child. A descriptor this process
+        // opened without close-on-exec (Foundation's Pipe, for one) would otherwise live on
+        // in it: a long-lived child holding another child's pipe keeps that pipe's reader
+        // from ever seeing its end.
+        _ = addCloseFrom?(&actions, 3)
         _ = addChangeDirectory?(&actions, directory.path)
 
         var attributes = posix_spawnattr_t()
@@ -141,6 +146,15 @@ package struct ChildProcess {
         let handle = dlopen(nil, RTLD_NOW)
         guard let symbol = dlsym(handle, "posix_spawn_file_actions_addchdir_np") else { return nil }
         return unsafeBitCast(symbol, to: AddChangeDirectory.self)
+    }()
+
+    /// `posix_spawn_file_actions_addclosefrom_np` (glibc ≥ 2.34), looked up the same way:
+    /// closes every descriptor from the given one up in the child, after the redirections.
+    private typealias AddCloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>?, Int32) -> Int32
+    private static let addCloseFrom: AddCloseFrom? = {
+        let handle = dlopen(nil, RTLD_NOW)
+        guard let symbol = dlsym(handle, "posix_spawn_file_actions_addclosefrom_np") else { return nil }
+        return unsafeBitCast(symbol, to: AddCloseFrom.self)
     }()
 
     package static func decode(_ status: Int32) -> Termination {

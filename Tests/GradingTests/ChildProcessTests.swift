@@ -15,6 +15,23 @@ struct ChildProcessTests {
         #expect(try String(contentsOf: log, encoding: .utf8) == "hello\noops\n")
     }
 
+    @Test("a child gets only its standard descriptors, not one this process left open without close-on-exec")
+    func onlyStandardDescriptors() throws {
+        let folder = try temporaryFolder()
+        let leaked = Pipe()          // Foundation's pipes are not close-on-exec
+        let writeEnd = leaked.fileHandleForWriting.fileDescriptor
+        #expect(fcntl(writeEnd, F_GETFD) & FD_CLOEXEC == 0, "the test needs a descriptor that exec does not close")
+        let log = folder.appendingPathComponent("fds.txt")
+        // The shell's descriptors, listed by a program of its own.
+        let outcome = try ChildProcess.run("sh", ["-c", "ls /proc/$$/fd"],
+                                           directory: folder, output: log, timeout: 5)
+        #expect(outcome.termination == .exited(0))
+        let descriptors = Set(try String(contentsOf: log, encoding: .utf8).split(separator: "\n").compactMap { Int32($0) })
+        #expect(!descriptors.isEmpty && !descriptors.contains(writeEnd), "the child holds \(descriptors.sorted())")
+        #expect(descriptors.isSubset(of: [0, 1, 2]), "the child holds \(descriptors.sorted())")
+        try leaked.fileHandleForWriting.close()
+    }
+
     @Test("the deadline kills the whole process group, grandchildren included")
     func killsGroup() throws {
         let folder = try temporaryFolder()
