@@ -72,6 +72,30 @@ final class RunnerWorkspace: @unchecked Sendable {
         try FileTree.synchronize(directory, to: contents, roots: Self.sourceFolders + [HomeworkPackage.homeworkFolder])
     }
 
+    /// SwiftPM's build state; absent until the workspace's first build.
+    var buildFolder: URL { directory.appendingPathComponent(".build") }
+
+    /// Makes this workspace a copy of `other`, build state, times and owners included, so
+    /// that its first build is incremental. Written beside it and renamed into place.
+    func seed(from other: RunnerWorkspace) throws(GradingError) {
+        let staging = directory.deletingLastPathComponent().appendingPathComponent(".\(directory.lastPathComponent)-seed")
+        try? FileManager.default.removeItem(at: staging)
+        let copy: ChildProcess.Outcome
+        do {
+            copy = try ChildProcess.run("/bin/cp", ["-a", "--", other.directory.path, staging.path],
+                                        directory: URL(fileURLWithPath: "/"), output: URL(fileURLWithPath: "/dev/null"), timeout: 300)
+        } catch {
+            throw .io("cannot copy \(other.directory.path): \(error)")
+        }
+        guard copy.termination == .exited(0) else { throw .io("cannot copy \(other.directory.path) to \(staging.path)") }
+        try? FileManager.default.removeItem(at: directory)
+        do {
+            try FileManager.default.moveItem(at: staging, to: directory)
+        } catch {
+            throw .io("cannot move \(staging.path) to \(directory.path): \(error.localizedDescription)")
+        }
+    }
+
     struct BuildResult {
         let succeeded: Bool
         /// The compiler's diagnostics, paths relative to the package.
