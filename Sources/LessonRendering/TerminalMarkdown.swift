@@ -70,10 +70,7 @@ public struct TerminalMarkdown: Sendable {
                     index += 1
                 }
                 index -= 1
-                let groups = TextTable.layouts(header: rows[0], rows: Array(rows.dropFirst()), width: width - 2).map { table in
-                    table.header.map { "  " + style("1", $0) } + table.body.map { $0.isEmpty ? "" : "  " + $0 }
-                }
-                out += groups.flatMap { [""] + $0 }.dropFirst()
+                out += table(header: rows[0], rows: Array(rows.dropFirst()))
                 out.append("")
             } else if trimmed.isEmpty {
                 flush()
@@ -124,6 +121,15 @@ public struct TerminalMarkdown: Sendable {
             lines.append(line)
         }
         return lines
+    }
+
+    /// A table indented by two columns and fitted to the width (`TextTable`), its header bold;
+    /// column groups, when it needs them, one under the other.
+    public func table(header: [String], rows: [[String]]) -> [String] {
+        let groups = TextTable.layouts(header: header, rows: rows, width: width - 2).map { table in
+            table.header.map { "  " + style("1", $0) } + table.body.map { $0.isEmpty ? "" : "  " + $0 }
+        }
+        return Array(groups.flatMap { [""] + $0 }.dropFirst())
     }
 
     /// A Markdown table's rule under its header: `|---|:---:|`.

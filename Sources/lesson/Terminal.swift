@@ -84,10 +84,7 @@ final class Terminal: @unchecked Sendable {
         case let .code(name, code): showCode(name: name, code)
         case .text(let line): emit(markdown.wrap(line, first: "  ", rest: "    "))
         case let .table(header, rows):
-            let groups = TextTable.layouts(header: header, rows: rows, width: width - 2).map { table in
-                table.header.map { "  " + style("1", $0) } + table.body.map { $0.isEmpty ? "" : "  " + $0 }
-            }
-            emit(groups.flatMap { [""] + $0 }.dropFirst().map { $0 })
+            emit(markdown.table(header: header, rows: rows))
         case .check(let check):
             let mark = check.passed ? style("32", "✓ PASS") : style("31", "✗ FAIL")
             emit(markdown.wrap("\(mark) \(check.name): \(check.detail)", first: "  ", rest: "         "))
