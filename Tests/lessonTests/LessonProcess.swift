@@ -60,10 +60,12 @@ struct LessonProcess {
         let collected = Collected()
         let group = DispatchGroup()
         group.enter()
-        DispatchQueue.global().async {
+        // On a thread of its own too: a blocked read on Dispatch's global queue takes one of
+        // its few threads (one per core) from everything else queued there.
+        Thread {
             collected.stdout = out.fileHandleForReading.readDataToEndOfFile()
             group.leave()
-        }
+        }.start()
         let errData = err.fileHandleForReading.readDataToEndOfFile()
         group.wait()
         let outData = collected.stdout
