@@ -96,7 +96,7 @@ struct HostileExecutableTests {
         let clock = ContinuousClock(), start = clock.now
         let hang = try Self.failure("while :; do :; done", budget: 1)
         #expect(hang.contains("did not return within this test's 1 s of calls"), "\(hang)")
-        #expect(start.duration(to: clock.now) < .seconds(5))
+        #expect(start.duration(to: clock.now) < .seconds(10), "the 1 s budget ended the hang")
         let exit = try Self.failure("exit 0")
         #expect(exit.contains("ended its process (exit status 0) instead of returning"), "\(exit)")
         let garbage = try Self.failure("echo 'you pass'")

@@ -76,7 +76,7 @@ struct InterruptionTests {
         let outcome = try ChildProcess.run("sh", ["-c", "sleep \(marker) & sleep \(marker)"], directory: folder,
                                            output: folder.appendingPathComponent("out"), timeout: 30, interruption: interruption)
         #expect(outcome.termination == .interrupted)
-        #expect(outcome.seconds < 5)
+        #expect(outcome.seconds < 15, "ended by the interruption, long before the sleep or the 30 s timeout")
         usleep(100_000)
         #expect(try SandboxTests.hostProcesses(containing: marker).isEmpty, "the group is gone, background child included")
         let next = try ChildProcess.run("sh", ["-c", "touch started"], directory: folder,

@@ -121,10 +121,10 @@ struct SandboxTests {
         #expect(memory.output.contains("MemoryError"), "\(memory.output)")
         let cpu = try await Self.run("while :; do :; done", limits: Sandbox.Limits(cpuSeconds: 1, wallSeconds: 20))
         #expect(cpu.outcome.signal == SIGXCPU || cpu.outcome.signal == SIGKILL, "\(cpu.outcome.termination)")
-        #expect(cpu.outcome.seconds < 5)
+        #expect(cpu.outcome.termination != .timedOut, "its CPU limit ended it, not the wall limit of 20 s: on a busy machine a CPU second takes longer than a second")
         let wall = try await Self.run("sleep 30", limits: Sandbox.Limits(wallSeconds: 0.5))
         #expect(wall.outcome.termination == .timedOut)
-        #expect(wall.outcome.seconds < 3)
+        #expect(wall.outcome.seconds < 10, "a sleep of 30 s ended at its wall limit")
     }
 
     /// Host processes whose command line contains `text` (read from /proc, so that nothing
