@@ -17,11 +17,23 @@ struct LessonChecksTests {
         events.compactMap { if case .check(let c) = $0 { c } else { nil } }
     }
 
+    /// A run of `lesson`. Complexity's checks read slopes of wall-clock times, which a burst
+    /// of the suite's other work (builds, grading, other lessons, all on two cores) can bend;
+    /// so a complexity run with a failing check runs once more, and the second run counts.
+    /// A slope that is wrong fails both.
+    static func run(_ lesson: any Lesson.Type, settings: LessonSettings) -> LessonSession.Outcome {
+        let first = LessonSession.run(lesson, settings: settings)
+        guard lesson == ComplexityLesson.self, first.error == nil, checks(first.events).contains(where: { !$0.passed }) else {
+            return first
+        }
+        return LessonSession.run(lesson, settings: settings)
+    }
+
     @Test("every check passes with the default seed, the events follow the Markdown's order, and the notebook of the run validates",
           arguments: Catalog.ids)
     func defaultSeed(id: String) throws {
         let lesson = try #require(Catalog.lesson(id: id))
-        let outcome = LessonSession.run(lesson, settings: Self.settings(id))
+        let outcome = Self.run(lesson, settings: Self.settings(id))
         #expect(outcome.error == nil, "\(id) stopped in cell \(outcome.error?.cell ?? ""): \(outcome.error?.message ?? "")")
         let ran = outcome.events.compactMap { if case let .code(name, _) = $0 { name } else { nil } }
         #expect(ran == lesson.narrative.cellNames)
@@ -57,7 +69,7 @@ struct LessonChecksTests {
 
     @Test("every check passes on other seeds", arguments: Catalog.ids, [1, 7, 99] as [UInt64])
     func otherSeeds(id: String, seed: UInt64) throws {
-        let outcome = LessonSession.run(try #require(Catalog.lesson(id: id)), settings: Self.settings(id, seed: seed))
+        let outcome = Self.run(try #require(Catalog.lesson(id: id)), settings: Self.settings(id, seed: seed))
         #expect(outcome.error == nil)
         for check in Self.checks(outcome.events) where !check.passed {
             Issue.record("\(id) seed \(seed): \(check.name): \(check.detail)")
@@ -72,7 +84,7 @@ struct LessonChecksTests {
                       ("bptt", LessonSettings(units: [8, 4, 4])), ("spiking", LessonSettings(sharpness: 2)),
                       ("spiking", LessonSettings(sharpness: 10)), ("fixed-point", LessonSettings(gain: 1.2))])
     func knobs(id: String, settings: LessonSettings) throws {
-        let outcome = LessonSession.run(try #require(Catalog.lesson(id: id)), settings: settings)
+        let outcome = Self.run(try #require(Catalog.lesson(id: id)), settings: settings)
         #expect(outcome.error == nil, "\(id): \(outcome.error?.message ?? "")")
         let checks = Self.checks(outcome.events)
         #expect(!checks.isEmpty)
@@ -85,7 +97,7 @@ struct LessonChecksTests {
 
     @Test("complexity --quick: the slopes' signs and order hold, and the claims are left to the full sweep")
     func complexityQuick() throws {
-        let checks = Self.checks(LessonSession.run(ComplexityLesson.self, settings: LessonSettings(quick: true)).events)
+        let checks = Self.checks(Self.run(ComplexityLesson.self, settings: LessonSettings(quick: true)).events)
         for name in ["every time grows with its size", "RTRL's step grows faster in n than BPTT's",
                      "RTRL's memory grows faster in n", "BPTT's memory grows with T", "the adjoint and EqProp hold the same memory"] {
             let check = try #require(checks.first { $0.name.hasPrefix(name) }, "no check '\(name)'")
