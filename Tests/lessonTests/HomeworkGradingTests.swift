@@ -6,10 +6,10 @@ import Testing
 
 /// The homework workflow end to end, as an instructor runs it: release a student copy,
 /// then grade fixture submissions, each planted with one kind of fault, and check that
-/// every fault costs exactly its own tests' points. The graded tests' library is built once,
-/// cold in a fresh clone, by the master's grading; the student copy's check and the
-/// autograder bundle's run share its workspaces (`LESSON_GRADING_WORKSPACES`) and rebuild
-/// only the test files that differ. `swift test --skip HomeworkGradingTests` leaves it out
+/// every fault costs exactly its own tests' points. The graded tests' library is built once:
+/// by the README's test command (`lesson grade --prepare`), or else, cold in a fresh clone,
+/// by the first of these runs; the student copy's check and the autograder bundle's run share
+/// its workspaces (`LESSON_GRADING_WORKSPACES`) and rebuild only the test files that differ. `swift test --skip HomeworkGradingTests` leaves it out
 /// while working on something else.
 @Suite("Homework: release and grading, end to end")
 struct HomeworkGradingTests {
