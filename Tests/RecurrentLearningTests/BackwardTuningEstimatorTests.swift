@@ -74,8 +74,11 @@ struct BackwardTuningEstimatorTests {
 
     /// The seed's only N = 16 log. Its fourth cost comes from a second-order step that moved the
     /// drive nodes (D_n = 18 > DMAX): the runs had no DMAX cut. The step solves 18 × 18 normal
-    /// equations whose columns (the unit outputs, all near ½) are nearly collinear, so the
-    /// rounding of the solve shows in that cost's 6th digit (5.00099e-5; costs.dat 5.00102e-5).
+    /// equations whose columns (the unit outputs, all near ½) are nearly collinear. That cost's
+    /// 6th digit is rounding (5.00099e-5; costs.dat 5.00102e-5): the runs' own solver, GSL's
+    /// SVD, gives 5.0009907e-5 on our system too, and along this direction the cost is rough,
+    /// moving by up to 2 % per 2·10⁻⁴ of u between u = 0.420 and 0.428, so Brent's last point
+    /// (u* = 0.4220385) and its cost follow every rounding before it.
     @Test("the published LNL N = 16 log: 4 costs, 3 equal to 6 digits and the last to 5, from a second-order step; with DMAX = 16 a gradient step wins there")
     func publishedRunN16() throws {
         let run = ReverseEngineering.run(.linearNonLinear, units: 16)
