@@ -126,7 +126,7 @@ final class RunnerWorkspace: @unchecked Sendable {
         let outcome: Sandbox.Outcome
         do {
             outcome = try sandbox.run(
-                [toolchain.swift.path, "build", "--product", Self.product, "--package-path", sandbox.path(of: directory)],
+                [toolchain.swift.path, "build", "--product", Self.product, "--package-path", sandbox.path(of: directory), "--manifest-cache", "local", "--disable-index-store"],
                 readOnly: toolchain.readOnly, workspace: directory, output: log,
                 limits: .init(memoryBytes: 16 << 30, processes: 512, cpuSeconds: Int(timeout), fileBytes: 1 << 30,
                               temporaryBytes: 1 << 30, wallSeconds: timeout))

@@ -191,6 +191,7 @@ struct AdversarialGradingTests {
         try String(text.prefix(text.count / 2)).write(to: cut, atomically: true, encoding: .utf8)
         try Data([0x66, 0x75, 0x6e, 0x63, 0xff, 0xfe, 0x0a]).write(to: careless.appendingPathComponent("Assignment1/RTRLGradient.swift"))
         let before = try Self.checksums(Self.root)
+        await StudentCopyFirst.shared.wait()
 
         let grade = try await LessonProcess.run(
             ["grade", attacker.deletingLastPathComponent().path, honest.deletingLastPathComponent().path,

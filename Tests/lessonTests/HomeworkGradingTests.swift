@@ -149,6 +149,7 @@ struct HomeworkGradingTests {
 
         let submissions = [Self.root, correct, untouched, orderBug, trap, loop, exits, compileError, edited]
         let out = folder.appendingPathComponent("grades")
+        await StudentCopyFirst.shared.wait()
         let grade = try await LessonProcess.run(
             ["grade"] + submissions.map(\.path) + ["--out", out.path, "--jobs", "2", "--timeout", "3", "--package", Self.root.path],
             in: folder)
@@ -227,6 +228,17 @@ struct HomeworkGradingTests {
     /// grading the same files scores.
     @Test("lesson check in the student copy: every public test fails untouched; a compile error costs what grading costs")
     func studentCopyChecks() async throws {
+        await StudentCopyFirst.shared.begin()
+        do {
+            try await checkStudentCopy()
+        } catch {
+            await StudentCopyFirst.shared.end()
+            throw error
+        }
+        await StudentCopyFirst.shared.end()
+    }
+
+    func checkStudentCopy() async throws {
         let copy = folder.appendingPathComponent("student")
         let release = try await LessonProcess.run(["homework", "release", "--to", copy.path, "--package", Self.root.path], in: folder)
         try #require(release.status == 0, "release failed: \(release.stderr)")
@@ -271,6 +283,7 @@ struct HomeworkGradingTests {
         try FileManager.default.createSymbolicLink(at: release.appendingPathComponent("lesson"), withDestinationURL: LessonProcess.executable)
         try FileManager.default.copyItem(at: Self.root.appendingPathComponent("Homework"),
                                          to: autograder.appendingPathComponent("submission"))
+        await StudentCopyFirst.shared.wait()
         let run = try await LessonProcess.run(
             URL(fileURLWithPath: "/usr/bin/env"),
             ["AUTOGRADER_ROOT=\(autograder.path)", "bash", source.appendingPathComponent("run_autograder").path], in: folder,
