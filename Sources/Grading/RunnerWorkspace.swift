@@ -114,7 +114,9 @@ final class RunnerWorkspace: @unchecked Sendable {
     }
 
     /// `swift build --product homework-runner` in the sandbox, with generous limits; on
-    /// success the executable is copied to `runner`.
+    /// success the executable is copied to `runner`. The manifest's evaluation is cached in
+    /// the workspace (the sandbox's home is empty every time) and no index is written (an
+    /// executable needs none): about half a second of a core saved per submission.
     func build(timeout: Double = 1200) throws(GradingError) -> BuildResult {
         let log = directory.deletingLastPathComponent().appendingPathComponent("\(directory.lastPathComponent)-build.txt")
         let toolchain = try Toolchain.locate()
@@ -126,7 +128,8 @@ final class RunnerWorkspace: @unchecked Sendable {
         let outcome: Sandbox.Outcome
         do {
             outcome = try sandbox.run(
-                [toolchain.swift.path, "build", "--product", Self.product, "--package-path", sandbox.path(of: directory), "--manifest-cache", "local", "--disable-index-store"],
+                [toolchain.swift.path, "build", "--product", Self.product, "--package-path", sandbox.path(of: directory),
+                 "--manifest-cache", "local", "--disable-index-store"],
                 readOnly: toolchain.readOnly, workspace: directory, output: log,
                 limits: .init(memoryBytes: 16 << 30, processes: 512, cpuSeconds: Int(timeout), fileBytes: 1 << 30,
                               temporaryBytes: 1 << 30, wallSeconds: timeout))

@@ -9,8 +9,9 @@ import Testing
 /// every fault costs exactly its own tests' points. The graded tests' library is built once:
 /// by the README's test command (`lesson grade --prepare`), or else, cold in a fresh clone,
 /// by the first of these runs; the student copy's check and the autograder bundle's run share
-/// its workspaces (`LESSON_GRADING_WORKSPACES`) and rebuild only the test files that differ. `swift test --skip HomeworkGradingTests` leaves it out
-/// while working on something else.
+/// its workspaces (`LESSON_GRADING_WORKSPACES`) and rebuild only the test files that differ,
+/// the student copy's checks first (`StudentCopyFirst`). `swift test --skip
+/// HomeworkGradingTests` leaves it out while working on something else.
 @Suite("Homework: release and grading, end to end")
 struct HomeworkGradingTests {
     static let root = URL(fileURLWithPath: #filePath)
