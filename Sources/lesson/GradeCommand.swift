@@ -26,7 +26,7 @@ extension LessonCommand {
         @Option(parsing: .unconditional, help: "Submissions graded at once.")
         var jobs: Int = 1
 
-        @Flag(help: "Only build the grading workspaces: the graded tests and a runner workspace (the autograder's setup and the README's test command run it).")
+        @Flag(help: "Only build the grading workspaces: the graded tests and one runner workspace per job (the autograder's setup and the README's test command run it).")
         var prepare = false
 
         @Flag(help: "Grade even where bubblewrap cannot create namespaces (only code you trust: it could then read this package).")
