@@ -31,12 +31,23 @@ static inline double slope1(double phi, int activation) {
     }
 }
 
+// None of these per-level constants changes the order of any sum, only the
+// blocking, so every level still computes the same bits.
 // ROW_VECTORS: how many vectors of eight rows `product` keeps in registers,
 // enough independent fused multiply-adds to hide their latency, and no more
 // than the register file holds (32 ZMM registers; 16 YMM, two per vector).
-// It changes the blocking, never the order of any sum. From COLUMN_SWEEP_SIZE
-// on, `product` sums in PANELS panels of columns instead (the header's sums,
-// the same at every level). `matrixProduct` keeps
+// ROW_SWEEP_FROM: the n from which `product` sums the same chains column by
+// column instead (`sweepColumns`, W read in storage order): with AVX2's row
+// blocks of 24 rows each column is three cache lines 8n bytes apart, and the
+// sweep reads W of n = 256 faster (`product` alone 15 % on an AMD EPYC Zen 3;
+// BPTT 6 % on a Zen 2); the AVX-512 blocks of 64 rows keep the row form up to
+// COLUMN_SWEEP_SIZE (not measured against the sweep: no AVX-512 machine). From
+// COLUMN_SWEEP_SIZE on, `product` sums in PANELS panels of columns (the
+// header's sums, the same at every level).
+// COLUMN_BLOCK: how many columns of W `vjp` dots with v at once, each an
+// accumulator vector: 8 (8 of 32 ZMM), 4 (8 of 16 YMM), 2 (8 of 16 XMM). Eight
+// AVX2 accumulators of two YMM each left no register for v and spilled, which
+// cost the transposed product a third of its speed. `matrixProduct` keeps
 // TILE_ACCUMULATORS vectors in registers, TILE_VECTORS x 8 rows by the rest in
 // columns: 4 x 6 of the 32 ZMM registers as in a dgemm micro-kernel (2 x 12,
 // 1 x 24 on short matrices); 1 x 6 (12 of 16 YMM); 1 x 2 in plain C (8 of 16 XMM).
@@ -48,12 +59,16 @@ static inline double slope1(double phi, int activation) {
 #define NAME(f) f##_avx512
 #define LEVEL RL_LEVEL_AVX512
 #define ROW_VECTORS 8
+#define ROW_SWEEP_FROM COLUMN_SWEEP_SIZE
+#define COLUMN_BLOCK 8
 #define TILE_VECTORS 4
 #define TILE_ACCUMULATORS 24
 #include "RateKernelsBody.h"
 #undef TARGET
 #undef NAME
 #undef ROW_VECTORS
+#undef ROW_SWEEP_FROM
+#undef COLUMN_BLOCK
 #undef LEVEL
 #undef TILE_VECTORS
 #undef TILE_ACCUMULATORS
@@ -61,12 +76,16 @@ static inline double slope1(double phi, int activation) {
 #define NAME(f) f##_avx2
 #define LEVEL RL_LEVEL_AVX2
 #define ROW_VECTORS 3
+#define ROW_SWEEP_FROM 128
+#define COLUMN_BLOCK 4
 #define TILE_VECTORS 1
 #define TILE_ACCUMULATORS 6
 #include "RateKernelsBody.h"
 #undef TARGET
 #undef NAME
 #undef ROW_VECTORS
+#undef ROW_SWEEP_FROM
+#undef COLUMN_BLOCK
 #undef LEVEL
 #undef TILE_VECTORS
 #undef TILE_ACCUMULATORS
@@ -76,12 +95,16 @@ static inline double slope1(double phi, int activation) {
 #define NAME(f) f##_generic
 #define LEVEL RL_LEVEL_GENERIC
 #define ROW_VECTORS 2
+#define ROW_SWEEP_FROM COLUMN_SWEEP_SIZE
+#define COLUMN_BLOCK 2
 #define TILE_VECTORS 1
 #define TILE_ACCUMULATORS 2
 #include "RateKernelsBody.h"
 #undef TARGET
 #undef NAME
 #undef ROW_VECTORS
+#undef ROW_SWEEP_FROM
+#undef COLUMN_BLOCK
 #undef LEVEL
 #undef TILE_VECTORS
 #undef TILE_ACCUMULATORS

@@ -110,14 +110,19 @@ static ALWAYS_INLINE TARGET void NAME(productPanels)(long n, const double *W, co
 }
 
 /// y = W x for an n x n W. Below COLUMN_SWEEP_SIZE, (W x)_i = fma(W[i,n-1], x[n-1],
-/// ... fma(W[i,0], x[0], 0)): blocks of ROW_VECTORS x 8 rows are summed in registers
-/// over all columns (each W element read once, y written once), then the vectors
-/// left over in one block, then the last n mod 8 rows one by one. From it on, the
-/// panel sums of `productPanels`.
+/// ... fma(W[i,0], x[0], 0)): below ROW_SWEEP_FROM, blocks of ROW_VECTORS x 8 rows are
+/// summed in registers over all columns (each W element read once, y written once),
+/// then the vectors left over in one block, then the last n mod 8 rows one by one;
+/// from ROW_SWEEP_FROM, the same chains by `sweepColumns` over all columns, y in L1.
+/// From COLUMN_SWEEP_SIZE on, the panel sums of `productPanels`.
 static ALWAYS_INLINE TARGET void NAME(product)(long n, const double *W, const double *x, double *y,
                                               double *scratch, int reverse) {
     if (n >= COLUMN_SWEEP_SIZE) {
         NAME(productPanels)(n, W, x, y, scratch, reverse);
+        return;
+    }
+    if (n >= ROW_SWEEP_FROM) {   // the same sums, W read in storage order
+        NAME(sweepColumns)(n, W, x, y, 0, n);
         return;
     }
     long vectors = n / 8, i = 0;
@@ -263,33 +268,43 @@ static ALWAYS_INLINE TARGET v8d NAME(lanesSums)(const v8d s[8]) {
          + __builtin_shufflevector(b[0], b[1], 1, 3, 5, 7, 9, 11, 13, 15);
 }
 
+/// out[j ..< j + width] = (W^T v)[j ..< j + width], C >= width columns at a time sharing
+/// the loads of v: C vectors of eight lane sums over i mod 8, each reduced as the header
+/// states. C is a constant wherever this is inlined, so the loops unroll and the C
+/// accumulators stay in registers.
+static ALWAYS_INLINE TARGET void NAME(dotColumns)(long n, const double *W, const double *v, long j, long width,
+                                                 double *out, const int C) {
+    long rows8 = n - n % 8;
+    const double *w[8];
+    for (int c = 0; c < C; c++) w[c] = W + (j + (c < width ? c : 0)) * n;
+    v8d s[8];
+    for (int c = 0; c < 8; c++) s[c] = (v8d){0};
+    for (long i = 0; i < rows8; i += 8) {
+        v8d vi = NAME(load)(v + i);
+        for (int c = 0; c < C; c++) s[c] = NAME(fma)(NAME(load)(w[c] + i), vi, s[c]);
+    }
+    double d[8];
+    NAME(store)(d, NAME(lanesSums)(s));
+    for (long c = 0; c < width; c++) {
+        for (long i = rows8; i < n; i++) d[c] = __builtin_fma(w[c][i], v[i], d[c]);
+        out[j + c] = d[c];
+    }
+}
+
 /// out = v^T J (+ plus, when not NULL), or a + dt (a^T J)^T when `adjoint` (v = a).
-/// Column j of W is dotted with v: eight columns at a time share the loads of v.
-/// Each (W^T v)_j is its own sum, so the blocks of eight columns may go in either
-/// order with the same result, bit for bit: `reverse` takes them last to first, so
-/// that a pass after a forward one starts on the columns still in L2.
+/// Column j of W is dotted with v, COLUMN_BLOCK columns at a time (`dotColumns`).
+/// Each (W^T v)_j is its own sum, so the blocks may go in either order with the same
+/// result, bit for bit: `reverse` takes them last to first, so that a pass after a
+/// forward one starts on the columns still in L2.
 /// Returns max_i |out_i| (the size of the adjoint ODE's right-hand side vJ + g).
 static TARGET double NAME(vjp)(long n, const double *W, double tau, const double *v, const double *phi,
                                int activation, int adjoint, double dt, const double *plus, int reverse,
                                double *out) {
-    long rows8 = n - n % 8, blocks = (n + 7) / 8;
+    long rows8 = n - n % 8, blocks = (n + COLUMN_BLOCK - 1) / COLUMN_BLOCK;
     for (long block = 0; block < blocks; block++) {
-        long j = 8 * (reverse ? blocks - 1 - block : block);
-        long width = n - j < 8 ? n - j : 8;
-        const double *w[8];
-        for (long c = 0; c < 8; c++) w[c] = W + (j + (c < width ? c : 0)) * n;
-        v8d s[8];
-        for (int c = 0; c < 8; c++) s[c] = (v8d){0};
-        for (long i = 0; i < rows8; i += 8) {
-            v8d vi = NAME(load)(v + i);
-            for (int c = 0; c < 8; c++) s[c] = NAME(fma)(NAME(load)(w[c] + i), vi, s[c]);
-        }
-        double d[8];
-        NAME(store)(d, NAME(lanesSums)(s));
-        for (long c = 0; c < width; c++) {
-            for (long i = rows8; i < n; i++) d[c] = __builtin_fma(w[c][i], v[i], d[c]);
-            out[j + c] = d[c];
-        }
+        long j = COLUMN_BLOCK * (reverse ? blocks - 1 - block : block);
+        long width = n - j < COLUMN_BLOCK ? n - j : COLUMN_BLOCK;
+        NAME(dotColumns)(n, W, v, j, width, out, COLUMN_BLOCK);
     }
     const v8u signBit = (v8u){0} + 0x8000000000000000ULL;
     v8d largest8 = (v8d){0};

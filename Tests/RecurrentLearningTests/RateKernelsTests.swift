@@ -15,10 +15,13 @@ struct RateKernelsTests {
 
     static func table(_ level: Int32) -> rl_kernel_table { rl_kernels_at(level).pointee }
 
-    /// Sizes around the vector width (8), the register blocks (24, 64) and the
-    /// panel sums (512, 513, 1030), with k = 0, 1, 3 inputs.
+    /// Sizes around the vector width (8), the register blocks (24, 64), the
+    /// transposed product's blocks of 2, 4 and 8 columns, AVX2's column sweep
+    /// from 128 (127, 130, 256) and the panel sums (512, 513, 1030), with
+    /// k = 0, 1, 3 inputs.
     static let shapes: [(n: Int, k: Int)] = [(1, 1), (3, 0), (7, 3), (8, 1), (9, 1), (16, 1), (23, 3),
-                                             (64, 1), (100, 3), (130, 0), (512, 0), (513, 1), (1030, 1)]
+                                             (64, 1), (100, 3), (127, 1), (130, 0), (256, 1), (512, 0),
+                                             (513, 1), (1030, 1)]
 
     struct Case {
         var n: Int, k: Int
