@@ -47,7 +47,7 @@ static inline double slope1(double phi, int activation) {
 // COLUMN_BLOCK: how many columns of W `vjp` dots with v at once, each an
 // accumulator vector: 8 (8 of 32 ZMM), 4 (8 of 16 YMM), 2 (8 of 16 XMM). Eight
 // AVX2 accumulators of two YMM each left no register for v and spilled, which
-// cost the transposed product a third of its speed. `matrixProduct` keeps
+// made the transposed product a third slower (Zen 3). `matrixProduct` keeps
 // TILE_ACCUMULATORS vectors in registers, TILE_VECTORS x 8 rows by the rest in
 // columns: 4 x 6 of the 32 ZMM registers as in a dgemm micro-kernel (2 x 12,
 // 1 x 24 on short matrices); 1 x 6 (12 of 16 YMM); 1 x 2 in plain C (8 of 16 XMM).
